@@ -1,0 +1,1 @@
+"""What every check shares: scopes and names, values, and API knowledge."""

@@ -1,0 +1,451 @@
+"""Knowledge of crypto APIs, as data.
+
+Each entry says, for one callable (by qualified name), where its interesting
+arguments are: which one is the key, the nonce, the salt, the iteration
+count...  Checks ask `argument(call, api, "nonce")` instead of knowing that
+`AESGCM.encrypt` takes the nonce first.  Supporting another library means
+adding entries here, not writing visitors.
+
+Instances are written as `Class()`: `...AESGCM().encrypt` is the `encrypt`
+method of an `AESGCM` object, as `scopes.Module.resolve` spells it.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Dict, FrozenSet, Iterable, Mapping, Optional, Tuple
+
+# Both PyCryptodome namespaces (and PyCrypto, which shares `Crypto`).
+_PYCRYPTODOME = ("Crypto", "Cryptodome")
+_HAZMAT = "cryptography.hazmat.primitives"
+_AEAD = f"{_HAZMAT}.ciphers.aead"
+_MODES = f"{_HAZMAT}.ciphers.modes"
+_ALGORITHMS = f"{_HAZMAT}.ciphers.algorithms"
+_ALGORITHMS_DECREPIT = "cryptography.hazmat.decrepit.ciphers.algorithms"
+
+
+@dataclass(frozen=True)
+class Param:
+    """Where an argument is: its position (None: keyword-only) and keyword."""
+
+    position: Optional[int]
+    keyword: Optional[str]
+
+
+@dataclass(frozen=True)
+class Api:
+    """What the checks know about one callable."""
+
+    name: str
+    kind: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+    #: Free-form facts: default values, nonce size, algorithm name...
+    facts: Mapping[str, object] = field(default_factory=dict)
+
+
+def _api(name: str, kind: str, params: Optional[Dict[str, Tuple[Optional[int], Optional[str]]]] = None, **facts: object) -> Api:
+    return Api(
+        name=name,
+        kind=kind,
+        params=MappingProxyType({role: Param(*where) for role, where in (params or {}).items()}),
+        facts=MappingProxyType(facts),
+    )
+
+
+def argument(call: ast.Call, api: Api, role: str) -> Optional[ast.expr]:
+    """The expression passed for `role` in `call`, or None if absent."""
+    param = api.params.get(role)
+    if param is None:
+        return None
+    if param.keyword is not None:
+        for kw in call.keywords:
+            if kw.arg == param.keyword:
+                return kw.value
+    if param.position is not None and param.position < len(call.args):
+        for arg in call.args[: param.position + 1]:
+            if isinstance(arg, ast.Starred):
+                return None
+        return call.args[param.position]
+    return None
+
+
+def keyword_value(call: ast.Call, name: str) -> Optional[ast.expr]:
+    """The value of keyword `name` in `call`, looking into literal `**{...}`."""
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+        if kw.arg is None and isinstance(kw.value, ast.Dict):
+            for key, value in zip(kw.value.keys, kw.value.values):
+                if isinstance(key, ast.Constant) and key.value == name:
+                    return value
+    return None
+
+
+# --------------------------------------------------------------- randomness
+#: Functions of `random` (module level, and methods of `random.Random`).
+RANDOM_FUNCTIONS: FrozenSet[str] = frozenset(
+    """
+    random uniform triangular randint randrange choice choices sample shuffle
+    getrandbits randbytes gauss normalvariate lognormvariate expovariate
+    vonmisesvariate gammavariate betavariate paretovariate weibullvariate
+    binomialvariate
+    """.split()
+)
+NUMPY_RANDOM_FUNCTIONS: FrozenSet[str] = frozenset(
+    """
+    rand randn randint random_integers random_sample random ranf sample choice
+    bytes shuffle permutation integers uniform normal standard_normal
+    """.split()
+)
+
+
+def _insecure_random_names() -> FrozenSet[str]:
+    names = set()
+    for fn in RANDOM_FUNCTIONS:
+        names.add(f"random.{fn}")
+        names.add(f"random.Random().{fn}")
+    for fn in NUMPY_RANDOM_FUNCTIONS:
+        names.add(f"numpy.random.{fn}")
+        for cls in ("numpy.random.RandomState()", "numpy.random.default_rng()", "numpy.random.Generator()"):
+            names.add(f"{cls}.{fn}")
+    return frozenset(names)
+
+
+#: Qualified names of calls whose output is predictable.
+INSECURE_RANDOM: FrozenSet[str] = _insecure_random_names()
+
+#: Calls that return fresh bytes/strings from the OS's CSPRNG, with the
+#: position/keyword of their length argument (None: fixed size) and the size
+#: in bytes they produce when that argument is missing.
+FRESH_RANDOM: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            _api("os.urandom", "random-bytes", {"size": (0, "size")}),
+            _api("os.getrandom", "random-bytes", {"size": (0, "size")}),
+            _api("secrets.token_bytes", "random-bytes", {"size": (0, "nbytes")}, default_size=32),
+            _api("secrets.token_hex", "random-text", {"size": (0, "nbytes")}, default_size=32),
+            _api("secrets.token_urlsafe", "random-text", {"size": (0, "nbytes")}, default_size=32),
+            _api("random.SystemRandom().randbytes", "random-bytes", {"size": (0, "n")}),
+            _api("ssl.RAND_bytes", "random-bytes", {"size": (0, None)}),
+            _api("nacl.utils.random", "random-bytes", {"size": (0, "size")}, default_size=32),
+            _api(f"{_AEAD}.AESGCM.generate_key", "random-key"),
+            _api(f"{_AEAD}.AESCCM.generate_key", "random-key"),
+            _api(f"{_AEAD}.AESOCB3.generate_key", "random-key"),
+            _api(f"{_AEAD}.AESSIV.generate_key", "random-key"),
+            _api(f"{_AEAD}.AESGCMSIV.generate_key", "random-key"),
+            _api(f"{_AEAD}.ChaCha20Poly1305.generate_key", "random-key"),
+            _api("cryptography.fernet.Fernet.generate_key", "random-key"),
+            _api("bcrypt.gensalt", "random-salt"),
+            *(
+                _api(f"{pkg}.Random.get_random_bytes", "random-bytes", {"size": (0, "n")})
+                for pkg in _PYCRYPTODOME
+            ),
+            *(
+                _api(f"{pkg}.Random.new().read", "random-bytes", {"size": (0, None)})
+                for pkg in _PYCRYPTODOME
+            ),
+        )
+    }
+)
+
+#: Token makers whose length argument CRY103 checks.
+TOKEN_MAKERS: FrozenSet[str] = frozenset(
+    {
+        "secrets.token_bytes",
+        "secrets.token_hex",
+        "secrets.token_urlsafe",
+        "os.urandom",
+        "Crypto.Random.get_random_bytes",
+        "Cryptodome.Random.get_random_bytes",
+    }
+)
+
+#: uuid functions and what makes them unsuitable for secrets.
+UUID_FUNCTIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "uuid.uuid1": "is built from the time and the host's MAC address",
+        "uuid.uuid3": "is derived from a name by MD5",
+        "uuid.uuid5": "is derived from a name by SHA-1",
+        "uuid.uuid4": "is not promised to come from a CSPRNG",
+        "uuid.uuid6": "is built from the time",
+        "uuid.uuid7": "is built from the time",
+    }
+)
+
+# ------------------------------------------------------------------- hashes
+#: Hash algorithm names that are fast (unfit for passwords).
+FAST_HASHES: FrozenSet[str] = frozenset(
+    """
+    md4 md5 sha1 sha224 sha256 sha384 sha512 sha512_224 sha512_256 sha3_224
+    sha3_256 sha3_384 sha3_512 shake_128 shake_256 blake2b blake2s ripemd160
+    sm3 md5-sha1 md5_sha1
+    """.split()
+)
+#: Hash algorithms broken for collision resistance.
+WEAK_HASHES: FrozenSet[str] = frozenset({"md2", "md4", "md5", "sha1", "sha", "md5-sha1", "md5_sha1", "ripemd", "ripemd160"})
+
+
+def _hash_constructors() -> Dict[str, str]:
+    table: Dict[str, str] = {}
+    for name in FAST_HASHES:
+        if "-" in name:
+            continue
+        table[f"hashlib.{name}"] = name
+        table[f"_hashlib.openssl_{name}"] = name
+    for name in ("MD2", "MD4", "MD5", "SHA1", "SHA224", "SHA256", "SHA384", "SHA512", "SHA3_224", "SHA3_256", "SHA3_384", "SHA3_512", "BLAKE2b", "BLAKE2s", "RIPEMD160", "SHAKE128", "SHAKE256"):
+        algo = name.lower().replace("shake", "shake_") if name.startswith("SHAKE") else name.lower()
+        for pkg in _PYCRYPTODOME:
+            table[f"{pkg}.Hash.{name}.new"] = algo
+    table["Crypto.Hash.SHA.new"] = "sha1"
+    return table
+
+
+#: Hash constructors that take data: qualified name -> algorithm.
+HASH_CONSTRUCTORS: Mapping[str, str] = MappingProxyType(_hash_constructors())
+
+#: `cryptography` hash algorithm classes -> algorithm.
+HASH_ALGORITHM_CLASSES: Mapping[str, str] = MappingProxyType(
+    {
+        f"{_HAZMAT}.hashes.{cls}": cls.lower()
+        for cls in (
+            "MD5", "SHA1", "SHA224", "SHA256", "SHA384", "SHA512", "SHA512_224",
+            "SHA512_256", "SHA3_224", "SHA3_256", "SHA3_384", "SHA3_512",
+            "SHAKE128", "SHAKE256", "BLAKE2b", "BLAKE2s", "SM3",
+        )
+    }
+)
+
+#: Callables that hash their data argument with an algorithm named by a string.
+HASH_BY_NAME: Mapping[str, Api] = MappingProxyType(
+    {
+        "hashlib.new": _api("hashlib.new", "hash", {"algorithm": (0, "name"), "data": (1, "data")}),
+        "hashlib.file_digest": _api("hashlib.file_digest", "hash", {"algorithm": (1, "digest")}),
+    }
+)
+
+#: Hash object methods that feed data.
+HASH_UPDATE_METHODS: FrozenSet[str] = frozenset({"update"})
+#: Methods that finish a hash (and a MAC) into a digest.
+DIGEST_METHODS: FrozenSet[str] = frozenset({"digest", "hexdigest", "finalize"})
+
+# --------------------------------------------------- password hashing & KDF
+PASSWORD_HASH_APIS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            _api("bcrypt.gensalt", "bcrypt-salt", {"rounds": (0, "rounds")}, default_rounds=12),
+            _api("bcrypt.hashpw", "bcrypt-hash", {"password": (0, "password"), "salt": (1, "salt")}),
+            _api("bcrypt.kdf", "bcrypt-kdf", {"password": (0, "password"), "salt": (1, "salt"), "rounds": (3, "rounds")}),
+            _api(
+                "argon2.PasswordHasher", "argon2-hasher",
+                {"time_cost": (0, "time_cost"), "memory_cost": (1, "memory_cost"), "parallelism": (2, "parallelism"), "type": (6, "type")},
+                defaults={"time_cost": 3, "memory_cost": 65536, "parallelism": 4},
+            ),
+            *(
+                _api(
+                    f"argon2.low_level.{fn}", "argon2-hash",
+                    {"password": (0, "secret"), "salt": (1, "salt"), "time_cost": (2, "time_cost"), "memory_cost": (3, "memory_cost"), "parallelism": (4, "parallelism"), "type": (6, "type")},
+                    required=True,
+                )
+                for fn in ("hash_secret", "hash_secret_raw")
+            ),
+            *(
+                _api(
+                    f"argon2.{fn}", "argon2-hash",
+                    {"password": (0, "password"), "salt": (1, "salt"), "time_cost": (2, "time_cost"), "memory_cost": (3, "memory_cost"), "parallelism": (4, "parallelism"), "type": (6, "type")},
+                    defaults={"time_cost": 2, "memory_cost": 512, "parallelism": 2},
+                )
+                for fn in ("hash_password", "hash_password_raw")
+            ),
+            _api(
+                "argon2.Parameters", "argon2-hasher",
+                {"type": (0, "type"), "time_cost": (4, "time_cost"), "memory_cost": (5, "memory_cost"), "parallelism": (6, "parallelism")},
+                required=True,
+            ),
+        )
+    }
+)
+
+#: argon2-cffi's variants; only Argon2id is recommended for passwords.
+ARGON2_TYPES: Mapping[str, str] = MappingProxyType(
+    {"argon2.Type.I": "i", "argon2.Type.D": "d", "argon2.Type.ID": "id",
+     "argon2.low_level.Type.I": "i", "argon2.low_level.Type.D": "d", "argon2.low_level.Type.ID": "id"}
+)
+#: argon2-cffi profiles below RFC 9106/OWASP.
+WEAK_ARGON2_PROFILES: FrozenSet[str] = frozenset({"argon2.profiles.CHEAPEST"})
+
+KDF_APIS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            _api("hashlib.pbkdf2_hmac", "pbkdf2", {"hash": (0, "hash_name"), "password": (1, "password"), "salt": (2, "salt"), "iterations": (3, "iterations")}),
+            _api(f"{_HAZMAT}.kdf.pbkdf2.PBKDF2HMAC", "pbkdf2", {"algorithm": (0, "algorithm"), "salt": (2, "salt"), "iterations": (3, "iterations")}),
+            _api("hashlib.scrypt", "scrypt", {"password": (0, "password"), "salt": (None, "salt"), "n": (None, "n"), "r": (None, "r"), "p": (None, "p")}),
+            _api(f"{_HAZMAT}.kdf.scrypt.Scrypt", "scrypt", {"salt": (0, "salt"), "n": (2, "n"), "r": (3, "r"), "p": (4, "p")}),
+            *(
+                _api(f"{pkg}.Protocol.KDF.PBKDF2", "pbkdf2", {"password": (0, "password"), "salt": (1, "salt"), "iterations": (3, "count"), "hash": (5, "hmac_hash_module")}, default_iterations=1000, default_hash="sha1")
+                for pkg in _PYCRYPTODOME
+            ),
+            *(
+                _api(f"{pkg}.Protocol.KDF.scrypt", "scrypt", {"password": (0, "password"), "salt": (1, "salt"), "n": (3, "N"), "r": (4, "r"), "p": (5, "p")})
+                for pkg in _PYCRYPTODOME
+            ),
+            _api("crypt.crypt", "crypt", {"password": (0, "word"), "salt": (1, "salt")}),
+        )
+    }
+)
+
+# ---------------------------------------------------------------- encryption
+#: Calls that take key material, and where.
+KEYED_APIS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            _api("cryptography.fernet.Fernet", "cipher", {"key": (0, "key")}),
+            _api("cryptography.fernet.MultiFernet", "cipher", {"keys": (0, "fernets")}),
+            *(
+                _api(f"{_AEAD}.{cls}", "aead", {"key": (0, "key")})
+                for cls in ("AESGCM", "AESCCM", "AESOCB3", "AESSIV", "AESGCMSIV", "ChaCha20Poly1305")
+            ),
+            *(
+                _api(f"{mod}.{cls}", "cipher-algorithm", {"key": (0, "key")})
+                for mod in (_ALGORITHMS, _ALGORITHMS_DECREPIT)
+                for cls in ("AES", "AES128", "AES256", "Camellia", "TripleDES", "Blowfish", "CAST5", "ARC4", "IDEA", "SEED", "SM4", "RC2")
+            ),
+            _api(f"{_ALGORITHMS}.ChaCha20", "cipher-algorithm", {"key": (0, "key"), "nonce": (1, "nonce")}),
+            _api("hmac.new", "mac", {"key": (0, "key"), "digestmod": (2, "digestmod")}),
+            _api("hmac.HMAC", "mac", {"key": (0, "key"), "digestmod": (2, "digestmod")}),
+            _api("hmac.digest", "mac", {"key": (0, "key"), "digestmod": (2, "digest")}),
+            _api(f"{_HAZMAT}.hmac.HMAC", "mac", {"key": (0, "key"), "algorithm": (1, "algorithm")}),
+            _api(f"{_HAZMAT}.poly1305.Poly1305", "mac", {"key": (0, "key")}),
+            _api(f"{_HAZMAT}.kdf.hkdf.HKDF().derive", "kdf-input", {"key": (0, "key_material")}),
+            _api(f"{_HAZMAT}.kdf.hkdf.HKDFExpand().derive", "kdf-input", {"key": (0, "key_material")}),
+            _api("jwt.encode", "jwt", {"key": (1, "key")}),
+            _api("jwt.decode", "jwt", {"key": (1, "key")}),
+            _api("jwt.api_jwt.encode", "jwt", {"key": (1, "key")}),
+            _api("jwt.api_jwt.decode", "jwt", {"key": (1, "key")}),
+            _api("jose.jwt.encode", "jwt", {"key": (1, "key")}),
+            _api("jose.jwt.decode", "jwt", {"key": (1, "key")}),
+            *(
+                _api(f"itsdangerous.{cls}", "signer", {"key": (0, "secret_key")})
+                for cls in ("Signer", "TimestampSigner", "Serializer", "TimedSerializer", "URLSafeSerializer", "URLSafeTimedSerializer")
+            ),
+            *(
+                _api(f"{pkg}.Cipher.{cls}.new", "pycryptodome-cipher", {"key": (0, "key"), "mode": (1, "mode"), "iv": (2, "iv"), "nonce": (None, "nonce")}, algorithm=cls)
+                for pkg in _PYCRYPTODOME
+                for cls in ("AES", "DES", "DES3", "ARC2", "Blowfish", "CAST")
+            ),
+            *(
+                _api(f"{pkg}.Cipher.{cls}.new", "pycryptodome-cipher", {"key": (0, "key"), "nonce": (1, "nonce")}, algorithm=cls)
+                for pkg in _PYCRYPTODOME
+                for cls in ("ChaCha20", "ChaCha20_Poly1305", "Salsa20", "XChaCha20")
+            ),
+            *(
+                _api(f"{pkg}.Cipher.ARC4.new", "pycryptodome-cipher", {"key": (0, "key")}, algorithm="ARC4")
+                for pkg in _PYCRYPTODOME
+            ),
+            *(
+                _api(f"{pkg}.Hash.HMAC.new", "mac", {"key": (0, "key"), "digestmod": (2, "digestmod")})
+                for pkg in _PYCRYPTODOME
+            ),
+            _api("nacl.secret.SecretBox", "aead", {"key": (0, "key")}),
+            _api("nacl.secret.Aead", "aead", {"key": (0, "key")}),
+        )
+    }
+)
+
+#: Calls that take a nonce or IV for *encryption*, with the nonce size the
+#: construction wants (bytes) and the smallest size that is safe when random.
+NONCE_APIS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            *(
+                _api(f"{_AEAD}.{cls}().encrypt", "aead-encrypt", {"nonce": (0, "nonce"), "data": (1, "data")}, nonce_size=size, min_random_size=min_size, algorithm=cls)
+                for cls, size, min_size in (
+                    ("AESGCM", 12, 12), ("ChaCha20Poly1305", 12, 12), ("AESCCM", 13, 7),
+                    ("AESOCB3", 12, 12), ("AESGCMSIV", 12, 12),
+                )
+            ),
+            _api(f"{_MODES}.GCM", "mode", {"nonce": (0, "initialization_vector"), "tag": (1, "tag"), "min_tag_length": (2, "min_tag_length")}, nonce_size=12, min_random_size=12, mode="GCM"),
+            *(
+                _api(f"{_MODES}.{mode}", "mode", {"nonce": (0, "initialization_vector")}, nonce_size=16, min_random_size=16, mode=mode)
+                for mode in ("CBC", "OFB", "CFB", "CFB8")
+            ),
+            _api(f"{_MODES}.CTR", "mode", {"nonce": (0, "nonce")}, nonce_size=16, min_random_size=16, mode="CTR"),
+            _api(f"{_ALGORITHMS}.ChaCha20", "stream-cipher", {"nonce": (1, "nonce")}, nonce_size=16, min_random_size=16, mode="ChaCha20"),
+            *(
+                _api(f"{pkg}.Cipher.{cls}.new", "pycryptodome-cipher", {"key": (0, "key"), "mode": (1, "mode"), "iv": (2, "iv"), "nonce": (None, "nonce")}, algorithm=cls)
+                for pkg in _PYCRYPTODOME
+                for cls in ("AES", "DES", "DES3", "ARC2", "Blowfish", "CAST")
+            ),
+            *(
+                _api(f"{pkg}.Cipher.{cls}.new", "pycryptodome-stream", {"nonce": (None, "nonce")}, nonce_size=12, min_random_size=12, algorithm=cls)
+                for pkg in _PYCRYPTODOME
+                for cls in ("ChaCha20", "ChaCha20_Poly1305", "Salsa20", "XChaCha20")
+            ),
+        )
+    }
+)
+
+#: Methods that decrypt with a nonce that came with the ciphertext.
+DECRYPT_METHODS: FrozenSet[str] = frozenset(
+    f"{_AEAD}.{cls}().decrypt"
+    for cls in ("AESGCM", "ChaCha20Poly1305", "AESCCM", "AESOCB3", "AESGCMSIV", "AESSIV")
+)
+
+#: PyCryptodome mode constants -> mode name, and the nonce size each wants.
+PYCRYPTODOME_MODES: Mapping[str, str] = MappingProxyType(
+    {
+        f"{pkg}.Cipher.{cls}.MODE_{mode}": mode
+        for pkg in _PYCRYPTODOME
+        for cls in ("AES", "DES", "DES3", "ARC2", "Blowfish", "CAST")
+        for mode in ("ECB", "CBC", "CFB", "OFB", "CTR", "OPENPGP", "CCM", "EAX", "SIV", "GCM", "OCB")
+    }
+)
+MODE_NONCE_SIZES: Mapping[str, int] = MappingProxyType(
+    {"GCM": 12, "CCM": 11, "EAX": 16, "OCB": 15, "SIV": 16, "CBC": 16, "CFB": 16, "OFB": 16, "CTR": 8, "OPENPGP": 16}
+)
+
+#: Calls that encrypt their plaintext argument (for "passwords are never
+#: encrypted"): qualified name -> Api with a `data` param.
+ENCRYPT_APIS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            _api("cryptography.fernet.Fernet().encrypt", "encrypt", {"data": (0, "data")}),
+            _api("cryptography.fernet.Fernet().encrypt_at_time", "encrypt", {"data": (0, "data")}),
+            _api("cryptography.fernet.MultiFernet().encrypt", "encrypt", {"data": (0, "msg")}),
+            *(
+                _api(f"{_AEAD}.{cls}().encrypt", "encrypt", {"data": (1, "data")})
+                for cls in ("AESGCM", "ChaCha20Poly1305", "AESCCM", "AESOCB3", "AESGCMSIV")
+            ),
+            _api(f"{_AEAD}.AESSIV().encrypt", "encrypt", {"data": (0, "data")}),
+            _api(f"{_HAZMAT}.ciphers.Cipher().encryptor().update", "encrypt", {"data": (0, "data")}),
+            *(
+                _api(f"{pkg}.Cipher.{cls}.new().{method}", "encrypt", {"data": (0, "plaintext")})
+                for pkg in _PYCRYPTODOME
+                for cls in ("AES", "DES", "DES3", "ARC2", "ARC4", "Blowfish", "CAST", "ChaCha20", "ChaCha20_Poly1305", "Salsa20", "PKCS1_OAEP", "PKCS1_v1_5")
+                for method in ("encrypt", "encrypt_and_digest")
+            ),
+            _api("nacl.secret.SecretBox().encrypt", "encrypt", {"data": (0, "plaintext")}),
+            _api("nacl.public.Box().encrypt", "encrypt", {"data": (0, "plaintext")}),
+            _api("nacl.public.SealedBox().encrypt", "encrypt", {"data": (0, "plaintext")}),
+        )
+    }
+)
+
+
+def lookup(table: Mapping[str, Api], qualname: Optional[str]) -> Optional[Api]:
+    """The entry for `qualname` in `table`, or None."""
+    if qualname is None:
+        return None
+    return table.get(qualname)
+
+
+def names_of(*tables: Mapping[str, object]) -> Iterable[str]:
+    for table in tables:
+        yield from table

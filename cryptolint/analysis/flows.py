@@ -1,0 +1,264 @@
+"""Where values go and what they are called: the questions the secret rules share.
+
+- `sinks(expr)`: what a value becomes, climbing through the expressions that
+  carry it (`"".join(...)`, f-strings, `str()`, `.hex`, comprehensions...) to
+  the name it is bound to, the function that returns it, the keyword it is
+  passed as, or the crypto API argument it fills, and on through local
+  variables that are used again.
+- `role_of(expr)`: what the expression is called (`request.form["password"]`,
+  `user.api_key`, `token.encode()`) in the reviewer's terms.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
+
+from cryptolint.analysis import apis
+from cryptolint.analysis.names import SecretName, classify, is_secret_maker
+from cryptolint.analysis.scopes import Module, Scope
+from cryptolint.analysis.values import Values
+
+_MAX_DEPTH = 6
+
+#: Calls through which a value passes into their result unchanged in nature.
+CARRIER_CALLS: FrozenSet[str] = frozenset(
+    {
+        "builtins.str", "builtins.bytes", "builtins.bytearray", "builtins.int",
+        "builtins.hex", "builtins.format", "builtins.repr", "builtins.list",
+        "builtins.tuple", "builtins.abs", "builtins.round", "builtins.oct",
+        "base64.b64encode", "base64.urlsafe_b64encode", "base64.b32encode",
+        "base64.b16encode", "base64.b85encode", "binascii.hexlify",
+        "binascii.b2a_hex", "builtins.sorted",
+    }
+)
+#: Methods through which a value passes (`"".join`, `.encode()`, `.hex()`...).
+CARRIER_METHODS: FrozenSet[str] = frozenset(
+    {
+        "join", "encode", "decode", "hex", "format", "upper", "lower", "strip",
+        "rstrip", "lstrip", "zfill", "rjust", "ljust", "replace", "to_bytes",
+        "hexdigest", "digest", "tobytes", "tolist", "astype", "item",
+    }
+)
+#: Attribute reads that carry the value (`uuid4().hex`).
+CARRIER_ATTRIBUTES: FrozenSet[str] = frozenset({"hex", "bytes", "int", "urn", "value"})
+
+
+@dataclass(frozen=True)
+class Sink:
+    """Where a value ends up.
+
+    kind: `name` (bound to a variable or attribute), `key` (stored under a
+    dict/subscript key), `return` (returned by a function), `keyword` (passed
+    by keyword), `api` (a crypto API argument; `name` is the role there).
+    """
+
+    kind: str
+    name: str
+    node: ast.AST
+    role: Optional[SecretName]
+    api: Optional[apis.Api] = None
+
+
+class Flows:
+    def __init__(self, module: Module, values: Values, extra: FrozenSet[str], excluded: FrozenSet[str]) -> None:
+        self.module = module
+        self.values = values
+        self.extra = extra
+        self.excluded = excluded
+        self._loads: Optional[Dict[Tuple[int, str], List[ast.Name]]] = None
+
+    # -------------------------------------------------------------- naming
+    def classify(self, identifier: str) -> Optional[SecretName]:
+        return classify(identifier, self.extra, self.excluded)
+
+    def role_of(self, expr: Optional[ast.AST], _depth: int = 0) -> Optional[SecretName]:
+        """What `expr` is called: its variable, attribute or key name."""
+        if expr is None or _depth > _MAX_DEPTH:
+            return None
+        if isinstance(expr, ast.Name):
+            named = self.classify(expr.id)
+            if named is not None:
+                return named
+            value = self.module.single_value(expr.id, self.module.scope_of(expr))
+            if value is not None and not isinstance(value, ast.Constant):
+                return self.role_of(value, _depth + 1)
+            return None
+        if isinstance(expr, ast.Attribute):
+            return self.classify(expr.attr)
+        if isinstance(expr, ast.Subscript):
+            key = expr.slice
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                return self.classify(key.value)
+            return None
+        if isinstance(expr, ast.Call):
+            func = expr.func
+            if isinstance(func, ast.Attribute):
+                if func.attr in ("get", "pop", "getlist", "getenv", "get_secret") and expr.args:
+                    first = expr.args[0]
+                    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                        return self.classify(first.value)
+                    return None
+                if func.attr in CARRIER_METHODS and func.attr not in ("join", "format"):
+                    return self.role_of(func.value, _depth + 1)
+            name = self.module.call_name(expr)
+            if name in CARRIER_CALLS and expr.args:
+                return self.role_of(expr.args[0], _depth + 1)
+            if name == "os.getenv" and expr.args:
+                return None
+            if isinstance(func, (ast.Name, ast.Attribute)):
+                ident = func.id if isinstance(func, ast.Name) else func.attr
+                return is_secret_maker(ident, self.extra)
+        return None
+
+    # --------------------------------------------------------------- sinks
+    def sinks(self, expr: ast.AST) -> List[Sink]:
+        """Everything `expr`'s value becomes, following local variables."""
+        found: List[Sink] = []
+        self._sinks(expr, found, set(), 0)
+        return found
+
+    def secret_sinks(self, expr: ast.AST, roles: FrozenSet[str] = frozenset()) -> List[Sink]:
+        """The sinks of `expr` that name a secret (or one of `roles`)."""
+        out = []
+        for sink in self.sinks(expr):
+            if sink.role is None:
+                continue
+            if sink.role.is_secret or sink.role.role in roles:
+                out.append(sink)
+        return out
+
+    def _sinks(self, expr: ast.AST, found: List[Sink], seen: Set[int], depth: int) -> None:
+        if depth > _MAX_DEPTH or id(expr) in seen:
+            return
+        seen.add(id(expr))
+        node = expr
+        while True:
+            parent = self.module.parent(node)
+            if parent is None:
+                return
+            if self._carries(parent, node):
+                node = parent
+                continue
+            break
+        self._land(parent, node, found, seen, depth)
+
+    def _carries(self, parent: ast.AST, child: ast.AST) -> bool:
+        if isinstance(parent, (ast.BinOp, ast.JoinedStr, ast.FormattedValue, ast.IfExp, ast.BoolOp, ast.Starred, ast.List, ast.Tuple, ast.Set)):
+            if isinstance(parent, ast.IfExp) and child is parent.test:
+                return False
+            return True
+        if isinstance(parent, (ast.ListComp, ast.GeneratorExp, ast.SetComp)):
+            return child is parent.elt
+        if isinstance(parent, ast.DictComp):
+            return child is parent.value
+        if isinstance(parent, ast.Attribute):
+            return parent.attr in CARRIER_ATTRIBUTES or parent.attr in CARRIER_METHODS
+        if isinstance(parent, ast.Subscript):
+            return child is parent.value
+        if isinstance(parent, ast.Call):
+            if child is parent.func:
+                # `x.encode()`: the Attribute carried it here; the call result is the value.
+                return isinstance(child, ast.Attribute) and child.attr in CARRIER_METHODS
+            if isinstance(parent.func, ast.Attribute) and parent.func.attr in ("join", "format"):
+                return True
+            name = self.module.call_name(parent)
+            if name in CARRIER_CALLS:
+                return True
+            if name in apis.HASH_CONSTRUCTORS:
+                return True
+            return False
+        if isinstance(parent, ast.Await):
+            return True
+        return False
+
+    def _land(self, parent: ast.AST, node: ast.AST, found: List[Sink], seen: Set[int], depth: int) -> None:
+        if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
+            targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+            for target in targets:
+                self._land_target(target, parent, found, seen, depth)
+            return
+        if isinstance(parent, ast.AugAssign) and node is parent.value:
+            self._land_target(parent.target, parent, found, seen, depth)
+            return
+        if isinstance(parent, (ast.Return, ast.Yield)):
+            func = self.module.enclosing_function(parent)
+            if func is not None and not isinstance(func, ast.Lambda):
+                found.append(Sink("return", func.name, parent, is_secret_maker(func.name, self.extra) or self._property_role(func)))
+            return
+        if isinstance(parent, ast.keyword) and parent.arg:
+            call = self.module.parent(parent)
+            if isinstance(call, ast.Call):
+                api = self._api_role(call, node)
+                if api is not None:
+                    found.append(api)
+                    return
+            found.append(Sink("keyword", parent.arg, parent, self.classify(parent.arg)))
+            return
+        if isinstance(parent, ast.Call):
+            api = self._api_role(parent, node)
+            if api is not None:
+                found.append(api)
+            return
+        if isinstance(parent, ast.Dict):
+            for key, value in zip(parent.keys, parent.values):
+                if value is node and isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    found.append(Sink("key", key.value, parent, self.classify(key.value)))
+            return
+
+    def _property_role(self, func: ast.AST) -> Optional[SecretName]:
+        """A `@property` named like a secret (`def api_key(self)`)."""
+        decorators = getattr(func, "decorator_list", [])
+        if any(isinstance(d, ast.Name) and d.id in ("property", "cached_property") for d in decorators):
+            return self.classify(getattr(func, "name", ""))
+        return None
+
+    def _land_target(self, target: ast.AST, stmt: ast.AST, found: List[Sink], seen: Set[int], depth: int) -> None:
+        if isinstance(target, ast.Name):
+            role = self.classify(target.id)
+            found.append(Sink("name", target.id, stmt, role))
+            if role is None or not role.is_secret:
+                for use in self.uses(target):
+                    self._sinks(use, found, seen, depth + 1)
+        elif isinstance(target, ast.Attribute):
+            found.append(Sink("name", target.attr, stmt, self.classify(target.attr)))
+        elif isinstance(target, ast.Subscript):
+            key = target.slice
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                found.append(Sink("key", key.value, stmt, self.classify(key.value)))
+
+    def _api_role(self, call: ast.Call, arg: ast.AST) -> Optional[Sink]:
+        name = self.module.call_name(call)
+        for table in (apis.KEYED_APIS, apis.NONCE_APIS, apis.KDF_APIS, apis.PASSWORD_HASH_APIS):
+            api = table.get(name) if name else None
+            if api is None:
+                continue
+            for role in api.params:
+                if apis.argument(call, api, role) is arg and role in ("key", "keys", "nonce", "iv", "salt", "password"):
+                    named = SecretName(role if role != "keys" else "key", (role,))
+                    return Sink("api", role, call, named, api)
+        return None
+
+    # ---------------------------------------------------------------- uses
+    def uses(self, target: ast.Name) -> List[ast.Name]:
+        """Loads of the variable bound by `target`, in the same scope, after it."""
+        scope = self.module.scope_of(target)
+        loads = self._load_index().get((id(scope), target.id), [])
+        line = target.lineno
+        return [n for n in loads if n.lineno >= line and n is not target]
+
+    def _load_index(self) -> Dict[Tuple[int, str], List[ast.Name]]:
+        if self._loads is None:
+            index: Dict[Tuple[int, str], List[ast.Name]] = {}
+            for node in self.module.nodes_by_type.get(ast.Name, []):
+                if isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+                    scope = self.module.scope_of(node)
+                    owner, _ = self.module.lookup(node.id, scope)  # type: ignore[attr-defined]
+                    if owner is not None:
+                        index.setdefault((id(owner), node.id), []).append(node)  # type: ignore[attr-defined]
+            self._loads = index
+        return self._loads
+
+    def scope_of(self, node: ast.AST) -> Scope:
+        return self.module.scope_of(node)

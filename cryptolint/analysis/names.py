@@ -1,0 +1,244 @@
+"""Reading identifiers the way a reviewer does: which names mean secrets.
+
+An identifier is split into words (`resetToken` and `RESET_TOKEN` both give
+`reset token`).  Its *head*, the last meaningful word, decides what it names:
+`api_key` is a key, `api_key_header` is a header, `max_tokens` is a count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import FrozenSet, Optional, Tuple
+
+#: word -> role.  Roles: password, token, secret, key, nonce, iv, salt, otp,
+#: pin, csrf, session, code, signature, mac, digest.
+ROLE_WORDS = {
+    "password": "password",
+    "passwd": "password",
+    "pwd": "password",
+    "pw": "password",
+    "passphrase": "password",
+    "passcode": "password",
+    "token": "token",
+    "tokens": "token",
+    "apikey": "key",
+    "secret": "secret",
+    "secrets": "secret",
+    "credential": "secret",
+    "credentials": "secret",
+    "creds": "secret",
+    "key": "key",
+    "privkey": "key",
+    "psk": "key",
+    "nonce": "nonce",
+    "iv": "iv",
+    "salt": "salt",
+    "otp": "otp",
+    "totp": "otp",
+    "hotp": "otp",
+    "pin": "pin",
+    "csrf": "csrf",
+    "xsrf": "csrf",
+    "sessionid": "session",
+    "signature": "signature",
+    "sig": "signature",
+    "mac": "mac",
+    "hmac": "mac",
+    "digest": "digest",
+    "hexdigest": "digest",
+}
+
+#: Roles that are secret material (a nonce, IV or salt is not secret, but
+#: must be unpredictable or unique; checks ask for those roles by name).
+SECRET_ROLES: FrozenSet[str] = frozenset(
+    {"password", "token", "secret", "key", "otp", "pin", "csrf", "session", "code"}
+)
+#: Roles whose values are outputs of a MAC/hash: secret-derived, compared in
+#: constant time.
+DIGEST_ROLES: FrozenSet[str] = frozenset({"signature", "mac", "digest"})
+
+#: `<word>_code` that names a one-time secret code.
+_SECRET_CODES = frozenset(
+    {
+        "reset", "verification", "verify", "confirmation", "confirm", "auth",
+        "authorization", "activation", "otp", "mfa", "2fa", "twofa", "security",
+        "recovery", "backup", "login", "invite", "invitation", "access",
+    }
+)
+
+#: Head words that make the whole name describe *something about* a secret
+#: (its field, header, length, type...), not the secret itself.
+METADATA_HEADS = frozenset(
+    """
+    field fields name names count counts type types kind header headers env
+    environ var vars variable length len size sizes bits bytes_len url urls uri path
+    paths file filename files dir directory prefix suffix format fmt pattern
+    patterns regex re label labels attr attrs attribute column columns col param
+    params parameter func fn function callback index idx id ids policy class cls
+    mode algorithm algorithms alg algo required enabled valid validity expiry
+    expires expiration ttl timeout age lifetime created timestamp time version
+    hint strength min max limit limits error errors message msg placeholder
+    widget form input validator validators manager store storage cache provider
+    providers backend backends handler handlers factory service client generator
+    spec schema template location source endpoint request response status usage
+    info meta metadata list set map dict mapping table description help prompt
+    option options setting settings config conf flag flags mask box dialog view
+    button sep separator char chars alphabet charset specs rule rules regexp
+    counter cookie cookies key_name keyword arg args kwarg kwargs encoding parser
+    reader writer loader serializer field_name lookup display sort order
+    width height position offset start end begin stop range ranges id_ method
+    methods scheme schemes hasher hashers cipher ciphers mgr util utils helper
+    helpers module modules test tests mock fixture fixtures example examples
+    sample samples stats stat metric metrics log logger exists present missing
+    changed change reset_url page screen event events signal signals queue
+    """.split()
+)
+
+#: Words in front of `key` that make it a lookup key, not a cryptographic one.
+NON_SECRET_KEY_MODIFIERS = frozenset(
+    """
+    sort primary foreign cache dict lookup partition idempotency index hash
+    range row column map group unique composite natural surrogate hot shortcut
+    registry translation i18n config setting settings env environment attr
+    field json yaml header query param cache storage redis s3 object bucket blob
+    file path record entry item node table order ordering result resource
+    metric message label name id public pub verify verifying verification
+    dedup dedupe lock mutex shard routing route event job task cache_ memo
+    memoize registry_ state context ctx tree heap kv data meta metadata dns
+    ssh_public foreign_ mapping cursor pagination page next prev previous
+    last first start end compound candidate api_version keyboard monkey stripe
+    key_ rsa_public ec_public signing_public group_by groupby natural_ env_
+    """.split()
+)
+
+#: Leading words that turn a name into a question or an action about a
+#: secret: `is_password_valid`, `check_token`, `show_password`.
+PREDICATE_PREFIXES = frozenset(
+    """
+    is has have should use uses require requires need needs allow allows enable
+    enabled disable disabled check validate verify show hide remember save
+    can must was were did does supports support include includes exclude
+    count num number n len total strip parse print dump log format render
+    handle on send set_ delete remove clear revoke invalidate max min
+    """.split()
+)
+
+#: Wrapper words that do not change what the head names: `token_bytes`,
+#: `secret_value`, `password_str`.
+TRANSPARENT_TAILS = frozenset(
+    """
+    value val str string bytes b64 base64 hex raw bin data plain plaintext
+    text encoded decoded b s utf8 ascii bytestring obj
+    """.split()
+)
+
+#: Verbs that make a function a secret maker when its head is secret.
+MAKER_VERBS = frozenset(
+    "generate gen make create new random rand issue mint build get_random".split()
+)
+
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+
+
+@lru_cache(maxsize=8192)
+def split_words(identifier: str) -> Tuple[str, ...]:
+    """`resetToken2` -> ("reset", "token"); `API_KEY` -> ("api", "key")."""
+    words = []
+    for part in identifier.split("_"):
+        for match in _CAMEL.findall(part):
+            if not match.isdigit():
+                words.append(match.lower())
+    return tuple(words)
+
+
+@dataclass(frozen=True)
+class SecretName:
+    """What a secret-like identifier names."""
+
+    role: str
+    words: Tuple[str, ...]
+
+    @property
+    def is_secret(self) -> bool:
+        return self.role in SECRET_ROLES
+
+    @property
+    def is_password(self) -> bool:
+        return self.role == "password"
+
+    @property
+    def weak(self) -> bool:
+        """A bare generic word (`key`, `pin`, `sig`) that is often not a secret."""
+        return len(self.words) == 1 and self.words[0] in ("key", "pin", "sig", "mac", "digest", "code")
+
+
+@lru_cache(maxsize=8192)
+def _classify(identifier: str, extra: FrozenSet[str], excluded: FrozenSet[str]) -> Optional[SecretName]:
+    words = split_words(identifier)
+    if not words:
+        return None
+    if identifier.lower() in excluded or any(w in excluded for w in words):
+        return None
+    if words[0] in PREDICATE_PREFIXES and len(words) > 1:
+        return None
+    body = list(words)
+    while len(body) > 1 and body[-1] in TRANSPARENT_TAILS:
+        body.pop()
+    head = body[-1]
+    before = body[-2] if len(body) > 1 else None
+    if head in extra:
+        return SecretName("secret", words)
+    if before == "session" and head in ("id", "key", "token"):
+        return SecretName("session", words)
+    if head in METADATA_HEADS:
+        return None
+    if head == "code":
+        if before in _SECRET_CODES:
+            return SecretName("code", words)
+        return None
+    if head == "hash" and before is not None and ROLE_WORDS.get(before) in SECRET_ROLES:
+        return SecretName("digest", words)
+    if head == "key":
+        if before is not None and (before in NON_SECRET_KEY_MODIFIERS or before in METADATA_HEADS):
+            return None
+        if any(w in ("public", "pub") for w in body[:-1]):
+            return None
+    role = ROLE_WORDS.get(head)
+    if role is None:
+        return None
+    return SecretName(role, words)
+
+
+def classify(
+    identifier: str,
+    extra: FrozenSet[str] = frozenset(),
+    excluded: FrozenSet[str] = frozenset(),
+) -> Optional[SecretName]:
+    """What `identifier` names, if it names something secret-like."""
+    return _classify(identifier, extra, excluded)
+
+
+def is_secret_maker(function_name: str, extra: FrozenSet[str] = frozenset()) -> Optional[SecretName]:
+    """`generate_reset_token` and `new_api_key` make secrets; `get_token_count` does not."""
+    words = split_words(function_name)
+    if not words:
+        return None
+    joined = "_".join(words)
+    has_verb = words[0] in MAKER_VERBS or joined.startswith("get_random")
+    rest = words[1:] if words[0] in MAKER_VERBS else words
+    if joined.startswith("get_random"):
+        rest = words[2:]
+    if not rest:
+        return None
+    if not has_verb and len(words) > 2:
+        return None
+    named = _classify("_".join(rest), extra, frozenset())
+    if named is None or not (named.is_secret or named.role in ("nonce", "iv", "salt")):
+        if has_verb and rest[-1] in ("string", "str", "bytes", "chars") and joined.startswith("get_random"):
+            return None
+        return None
+    if not has_verb and named.weak:
+        return None
+    return named

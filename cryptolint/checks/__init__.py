@@ -1,0 +1,1 @@
+"""One module per rule; `cryptolint.registry` finds them by walking this package."""

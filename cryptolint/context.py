@@ -1,0 +1,75 @@
+"""Everything a check may ask about the file it is checking."""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+from functools import cached_property
+from typing import List, Optional, Sequence
+
+from cryptolint.analysis.flows import Flows
+from cryptolint.analysis.names import SecretName
+from cryptolint.analysis.scopes import Module
+from cryptolint.analysis.values import Values
+from cryptolint.diagnostic import Span
+from cryptolint.settings import Settings
+
+#: Paths that hold test code (fnmatch patterns on the `/`-separated path).
+TEST_PATH_PATTERNS = ("*/tests/*", "tests/*", "*/test/*", "test/*", "*/testing/*", "test_*.py", "*/test_*.py", "*_test.py", "*/conftest.py", "conftest.py", "*_tests.py")
+
+
+class Context:
+    """One file under analysis: its source, tree, and the shared analyses."""
+
+    def __init__(self, path: str, lines: Sequence[str], tree: ast.Module, settings: Settings) -> None:
+        self.path = path
+        self.lines = lines
+        self.tree = tree
+        self.settings = settings
+        self.policy = settings.policy
+        self.module = Module(tree)
+        self.values = Values(self.module)
+        self.flows = Flows(self.module, self.values, settings.secret_names, settings.not_secret_names)
+
+    # ----------------------------------------------------------- shortcuts
+    def resolve(self, expr: ast.AST) -> Optional[str]:
+        return self.module.resolve(expr)
+
+    def call_name(self, call: ast.Call) -> Optional[str]:
+        return self.module.call_name(call)
+
+    def classify(self, identifier: str) -> Optional[SecretName]:
+        return self.flows.classify(identifier)
+
+    @cached_property
+    def is_test_file(self) -> bool:
+        path = self.path.replace("\\", "/")
+        return any(fnmatch.fnmatch(path, pattern) for pattern in TEST_PATH_PATTERNS)
+
+    # ------------------------------------------------------------ positions
+    def span(self, node: ast.AST) -> Span:
+        """The character span of `node` (ast columns are UTF-8 byte offsets)."""
+        line = getattr(node, "lineno", 1)
+        end_line = getattr(node, "end_lineno", None) or line
+        col = self._char_column(line, getattr(node, "col_offset", 0))
+        end_col_raw = getattr(node, "end_col_offset", None)
+        end_col = self._char_column(end_line, end_col_raw) if end_col_raw is not None else col
+        return Span(line, col, end_line, end_col)
+
+    def _char_column(self, line: int, byte_col: int) -> int:
+        if 1 <= line <= len(self.lines):
+            text = self.lines[line - 1]
+            if text.isascii():
+                return byte_col
+            return len(text.encode("utf-8", "surrogatepass")[:byte_col].decode("utf-8", "replace"))
+        return byte_col
+
+    def source(self, node: ast.AST) -> str:
+        """The exact source text of `node`."""
+        span = self.span(node)
+        if span.line == span.end_line:
+            return self.lines[span.line - 1][span.column : span.end_column]
+        parts: List[str] = [self.lines[span.line - 1][span.column :]]
+        parts.extend(self.lines[span.line : span.end_line - 1])
+        parts.append(self.lines[span.end_line - 1][: span.end_column])
+        return "".join(parts)

@@ -1,0 +1,183 @@
+"""One file in, sorted diagnostics out: pre-filter, parse, analyse, check.
+
+The engine is pure: it reads no files, prints nothing and applies no
+suppressions (the front-ends do that).  The flake8 plugin passes flake8's own
+tree so the file is not parsed twice.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import sys
+import tokenize
+from functools import lru_cache
+from typing import Dict, List, Optional, Sequence, Tuple, Type, Union
+
+from cryptolint.checks._base import Check
+from cryptolint.context import Context
+from cryptolint.diagnostic import Diagnostic, Span
+from cryptolint.registry import check_classes
+from cryptolint.settings import Settings
+
+DEFAULT_SETTINGS = Settings()
+
+
+class SourceError(Exception):
+    """The bytes of a file are not Python source text (bad encoding...)."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+def decode_source(data: bytes) -> str:
+    """Decode `data` as Python does: BOM, then PEP 263 cookie, then UTF-8."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise SourceError(f"cannot decode: {exc.msg}", exc.lineno or 1) from exc
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        line = data[: getattr(exc, "start", 0)].count(b"\n") + 1
+        raise SourceError(f"cannot decode as {encoding}: {exc}", line) from exc
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+@lru_cache(maxsize=64)
+def enabled_checks(settings: Settings) -> Tuple[Type[Check], ...]:
+    """The check classes that run under `settings`, by code."""
+    return tuple(cls for cls in check_classes() if settings.is_enabled(cls.CODE, cls.DEFAULT_ENABLED))
+
+
+def _prefilter(text: str, checks: Sequence[Type[Check]]) -> List[Type[Check]]:
+    """The checks that might fire: those with a trigger word in the source."""
+    lowered = text.lower()
+    cache: Dict[str, bool] = {}
+    selected = []
+    for cls in checks:
+        if not cls.TRIGGERS:
+            selected.append(cls)
+            continue
+        for word in cls.TRIGGERS:
+            hit = cache.get(word)
+            if hit is None:
+                hit = cache[word] = word in lowered
+            if hit:
+                selected.append(cls)
+                break
+    return selected
+
+
+def lint_source(
+    source: Union[str, bytes],
+    path: str = "<stdin>",
+    settings: Settings = DEFAULT_SETTINGS,
+    tree: Optional[ast.Module] = None,
+) -> List[Diagnostic]:
+    """Check one module's source and return its diagnostics, sorted."""
+    if isinstance(source, bytes):
+        try:
+            text = decode_source(source)
+        except SourceError as exc:
+            return [_tool_diagnostic("CRY001", str(exc), exc.line, exc.column)]
+    else:
+        text = source[1:] if source.startswith("\ufeff") else source
+    checks = _prefilter(text, enabled_checks(settings))
+    if tree is None:
+        if not checks:
+            return []
+        try:
+            tree = ast.parse(text, filename=path)
+        except SyntaxError as exc:
+            return [_syntax_error(exc)]
+        except (ValueError, RecursionError, MemoryError) as exc:
+            return [_tool_diagnostic("CRY001", f"cannot parse: {exc.__class__.__name__}: {exc}", 1, 0)]
+    elif not checks:
+        return []
+    lines = text.splitlines(keepends=True)
+    return run_checks(tree, lines, path, settings, checks)
+
+
+def run_checks(
+    tree: ast.Module,
+    lines: Sequence[str],
+    path: str,
+    settings: Settings,
+    checks: Optional[Sequence[Type[Check]]] = None,
+) -> List[Diagnostic]:
+    """Run `checks` (default: every enabled one) over an already parsed tree."""
+    if checks is None:
+        checks = enabled_checks(settings)
+    try:
+        ctx = Context(path, lines, tree, settings)
+    except RecursionError:
+        return [_tool_diagnostic("CRY001", "cannot analyse: the code is nested too deeply", 1, 0)]
+    instances = [cls(ctx) for cls in checks]
+    dispatch: Dict[type, List[Check]] = {}
+    for check in instances:
+        for node_type in check.NODES:
+            dispatch.setdefault(node_type, []).append(check)
+    failures: List[Diagnostic] = []
+    failed: set = set()
+    for node_type, nodes in ctx.module.nodes_by_type.items():
+        interested = dispatch.get(node_type)
+        if not interested:
+            continue
+        for check in interested:
+            if check.CODE in failed:
+                continue
+            for node in nodes:
+                try:
+                    check.visit(node)
+                except Exception as exc:  # a bug in one rule must not stop the others
+                    failed.add(check.CODE)
+                    failures.append(_internal_error(check.CODE, exc, node))
+                    break
+    for check in instances:
+        if check.CODE in failed:
+            continue
+        try:
+            check.finish()
+        except Exception as exc:
+            failed.add(check.CODE)
+            failures.append(_internal_error(check.CODE, exc, tree))
+    seen = set()
+    result: List[Diagnostic] = []
+    for check in instances:
+        if check.CODE in failed:
+            continue
+        for diagnostic in check.diagnostics:
+            key = (diagnostic.code, diagnostic.span)
+            if key not in seen:
+                seen.add(key)
+                result.append(diagnostic)
+    result.extend(failures)
+    result.sort(key=Diagnostic.sort_key)
+    return result
+
+
+def _tool_diagnostic(code: str, message: str, line: int, column: int) -> Diagnostic:
+    name = {"CRY001": "syntax-error", "CRY002": "internal-error"}[code]
+    return Diagnostic(code=code, name=name, message=message, span=Span(line, column, line, column))
+
+
+def _syntax_error(exc: SyntaxError) -> Diagnostic:
+    line = exc.lineno or 1
+    column = max((exc.offset or 1) - 1, 0)
+    return _tool_diagnostic("CRY001", f"cannot parse: {exc.msg}", line, column)
+
+
+def _internal_error(code: str, exc: BaseException, node: ast.AST) -> Diagnostic:
+    line = getattr(node, "lineno", 1)
+    message = f"internal error in {code}: {exc.__class__.__name__}: {exc}; please report it"
+    print_hint = sys.flags.dev_mode
+    if print_hint:  # pragma: no cover - debugging aid
+        import traceback
+
+        traceback.print_exception(type(exc), exc, exc.__traceback__)
+    return _tool_diagnostic("CRY002", message, line, getattr(node, "col_offset", 0))
