@@ -93,15 +93,14 @@ class Module:
                     self._bind_params(node, inner)
             else:
                 self._bind(node, scope)
-            for child in ast.iter_child_nodes(node):
+            children = list(ast.iter_child_nodes(node))
+            for child in reversed(children):  # popped in source order
                 parents[child] = node
                 # Decorators, defaults and bases are evaluated in the outer scope.
                 child_scope = inner
                 if inner is not scope and self._evaluated_outside(node, child):
                     child_scope = scope
                 stack.append((child, child_scope))
-        for nodes in by_type.values():
-            nodes.reverse()
         for s in list(self.scopes.values()):
             for nodes_list in s.bindings.values():
                 nodes_list.sort(key=lambda b: (getattr(b.node, "lineno", 0), getattr(b.node, "col_offset", 0)))
