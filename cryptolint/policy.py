@@ -22,6 +22,12 @@ class FrozenMap(Dict[str, int]):
 
     __setitem__ = __delitem__ = update = pop = clear = setdefault = _readonly  # type: ignore[assignment]
 
+    def __reduce__(self) -> Any:
+        # Pickle as a plain dict rebuilt through the constructor: the default
+        # protocol restores items with __setitem__, which is read-only here
+        # (settings travel to worker processes by pickle).
+        return (FrozenMap, (dict(self),))
+
 
 def _frozen(mapping: Dict[str, int]) -> Mapping[str, int]:
     return FrozenMap(mapping)
