@@ -1,0 +1,253 @@
+"""The `cryptolint` command: argument parsing, then the file walk and the run.
+
+    cryptolint check [PATH ...]       check files and directories (default: .)
+    cryptolint --fix [PATH ...]       shorthand for `cryptolint check --fix`
+    cryptolint rules                  list the rules
+    cryptolint rule CRY101            print a rule's page (also: explain)
+
+Exit status: 0 clean, 1 findings, 2 usage, configuration or internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import List, Optional, Sequence, TextIO
+
+from cryptolint import __version__
+from cryptolint.config import ConfigError, Configuration, Overrides, resolve, split_codes, start_directory
+from cryptolint.discovery import discover, is_excluded
+from cryptolint.policy import POLICIES
+from cryptolint.reporters import OutputFormat, Report, reporter_for
+from cryptolint.runner import FileResult, FixMode, RunOptions, check_bytes, default_jobs, run
+
+COMMANDS = ("check", "rules", "rule", "explain")
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+EXAMPLES = """\
+examples:
+  cryptolint check                      check every Python file below .
+  cryptolint check src/ --select CRY1   only the randomness rules
+  cryptolint --fix src/                 apply safe fixes
+  cryptolint check --diff .             show the fixes, write nothing
+  cat app.py | cryptolint check - --stdin-filename app.py
+"""
+
+
+def _codes(value: str) -> List[str]:
+    try:
+        return list(split_codes(value))
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _patterns(value: str) -> List[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number of processes, not {value!r}")
+    return jobs
+
+
+def _flatten(groups: Optional[List[List[str]]]) -> Optional[tuple]:
+    return None if groups is None else tuple(item for group in groups for item in group)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cryptolint",
+        description="Find insecure cryptography in Python code, and fix it.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"cryptolint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_check(commands)
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    for name in ("rule", "explain"):
+        page = commands.add_parser(name, help="print the page of one rule")
+        page.add_argument("code", metavar="CODE", help="a rule code, e.g. CRY101")
+    return parser
+
+
+def _add_check(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    check = commands.add_parser(
+        "check", help="check files and directories", epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .); - reads stdin")
+    check.add_argument("--stdin-filename", metavar="PATH", help="the name of the file read from stdin")
+    rules = check.add_argument_group("rule selection (codes or prefixes, comma-separated)")
+    rules.add_argument("--select", type=_codes, action="append", metavar="CODES",
+                       help="check only these rules (replaces the configured selection)")
+    rules.add_argument("--extend-select", type=_codes, action="append", metavar="CODES",
+                       help="check these rules too (also turns on rules that are off by default)")
+    rules.add_argument("--ignore", type=_codes, action="append", metavar="CODES", help="do not check these rules")
+    rules.add_argument("--policy", choices=sorted(POLICIES), help="threshold policy (default: owasp-2023)")
+    rules.add_argument("--disable-noqa", action="store_true", help="ignore `# noqa` comments")
+    files = check.add_argument_group("files")
+    files.add_argument("--exclude", type=_patterns, action="append", metavar="PATTERNS",
+                       help="patterns to skip, replacing the configured and default ones")
+    files.add_argument("--extend-exclude", type=_patterns, action="append", metavar="PATTERNS",
+                       help="patterns to skip, in addition")
+    files.add_argument("--force-exclude", action="store_true", help="apply excludes to paths given explicitly too")
+    files.add_argument("--config", type=Path, metavar="FILE", help="read this configuration file")
+    files.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    fixes = check.add_argument_group("fixes")
+    fixes.add_argument("--fix", action="store_true", help="apply safe fixes")
+    fixes.add_argument("--unsafe-fixes", action="store_true", help="also apply (with --fix) or count unsafe fixes")
+    fixes.add_argument("--diff", action="store_true", help="print the fixes as a diff; write nothing")
+    fixes.add_argument("--show-fixes", action="store_true", help="list the fixes applied")
+    output = check.add_argument_group("output")
+    output.add_argument("--format", choices=[f.value for f in OutputFormat], default="text")
+    output.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
+    output.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    output.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    output.add_argument("-j", "--jobs", type=_jobs, metavar="N", help="worker processes (default: one per core)")
+
+
+def _with_command(argv: List[str]) -> List[str]:
+    """`cryptolint --fix src` and `cryptolint src` mean `cryptolint check ...`."""
+    if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
+        return ["check", *argv]
+    return argv
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args_list = _with_command(list(sys.argv[1:] if argv is None else argv))
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    try:
+        if args.command == "check":
+            return check(args, parser)
+        if args.command == "rules":
+            from cryptolint.catalog import RENDERERS
+
+            sys.stdout.write(RENDERERS[args.format]())
+            return EXIT_CLEAN
+        if args.command in ("rule", "explain"):
+            return explain(args.code)
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    except ConfigError as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+    except BrokenPipeError:  # `cryptolint check | head`
+        sys.stderr.close()
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def explain(code: str) -> int:
+    from cryptolint.catalog import explain as page
+
+    text = page(code)
+    if text is None:
+        _error(f"unknown rule `{code}` (see `cryptolint rules`)")
+        return EXIT_ERROR
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_CLEAN
+
+
+def _error(message: str) -> None:
+    print(f"cryptolint: error: {message}", file=sys.stderr)
+
+
+def _warning(message: str) -> None:
+    print(f"cryptolint: warning: {message}", file=sys.stderr)
+
+
+# ----------------------------------------------------------------- check
+def check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    paths: List[str] = args.paths or ["."]
+    reading_stdin = "-" in paths
+    if reading_stdin and len(paths) > 1:
+        parser.error("`-` (stdin) cannot be combined with other paths")
+    if args.config and args.isolated:
+        parser.error("--config and --isolated cannot be used together")
+    overrides = Overrides(
+        select=_flatten(args.select),
+        extend_select=_flatten(args.extend_select) or (),
+        ignore=_flatten(args.ignore) or (),
+        exclude=_flatten(args.exclude),
+        extend_exclude=_flatten(args.extend_exclude) or (),
+        policy=args.policy,
+        force_exclude=args.force_exclude,
+    )
+    config = resolve(overrides, start_directory(paths, args.stdin_filename), args.config, args.isolated)
+    fix_mode = FixMode.DIFF if args.diff else FixMode.FIX if args.fix else FixMode.REPORT
+    options = RunOptions(config.settings, fix_mode, args.unsafe_fixes, noqa=not args.disable_noqa)
+    errors: List[str] = []
+    if reading_stdin:
+        results = _check_stdin(args, config, options)
+    else:
+        found = discover(paths, config)
+        errors.extend(found.errors)
+        for message in found.warnings:
+            _warning(message)
+        if not found.files and not found.errors:
+            _warning("no Python files found under " + ", ".join(paths))
+        try:
+            results = run(found.files, options, args.jobs or default_jobs())
+        except RuntimeError as exc:
+            _error(f"internal error: {exc}")
+            return EXIT_ERROR
+    return _finish(args, results, errors, fix_mode)
+
+
+def _check_stdin(args: argparse.Namespace, config: Configuration, options: RunOptions) -> List[FileResult]:
+    data = sys.stdin.buffer.read()
+    display = args.stdin_filename or "-"
+    if args.stdin_filename and config.force_exclude and is_excluded(args.stdin_filename, config):
+        if options.fix_mode is FixMode.FIX:
+            _write_bytes(sys.stdout, data)
+        return []
+    result = check_bytes(data, display, options, path=None)
+    if options.fix_mode is FixMode.FIX:
+        _write_bytes(sys.stdout, result.fixed_source if result.fixed_source is not None else data)
+    return [result]
+
+
+def _write_bytes(stream: TextIO, data: bytes) -> None:
+    stream.flush()
+    stream.buffer.write(data)
+    stream.buffer.flush()
+
+
+def _finish(args: argparse.Namespace, results: List[FileResult], errors: List[str], fix_mode: FixMode) -> int:
+    for result in results:
+        errors.extend(result.errors)
+        for message in result.warnings:
+            _warning(message)
+    report = Report(
+        results, fix_mode, args.unsafe_fixes, args.show_fixes, args.statistics, args.quiet,
+    )
+    reading_stdin = "-" in (args.paths or [])
+    # stdout carries the fixed source (`--fix -`) or the diff: report on stderr.
+    to_stderr = fix_mode is FixMode.DIFF or (fix_mode is FixMode.FIX and reading_stdin)
+    out = sys.stderr if to_stderr else sys.stdout
+    if fix_mode is FixMode.DIFF:
+        for result in sorted(results, key=lambda r: r.display):
+            sys.stdout.write(result.diff)
+        sys.stdout.flush()
+    output_format = OutputFormat.TEXT if fix_mode is FixMode.DIFF else OutputFormat(args.format)
+    reporter_for(output_format).write(report, out)
+    out.flush()
+    for message in errors:
+        _error(message)
+    if errors or any(result.internal_error for result in results):
+        return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_CLEAN
+    if fix_mode is FixMode.DIFF:
+        return EXIT_FINDINGS if any(result.diff for result in results) else EXIT_CLEAN
+    return EXIT_FINDINGS if any(result.diagnostics for result in results) else EXIT_CLEAN

@@ -1,0 +1,82 @@
+"""The `--fix` / `--diff` path: hand a file to the fixer, write or show the result.
+
+The fixer (`cryptolint.fixer`, LibCST) is imported only here, and only for
+files that have a fix to apply, so plain checking never loads LibCST.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import tokenize
+from pathlib import Path
+from typing import List, Optional, Sequence
+
+from cryptolint.diagnostic import Diagnostic
+from cryptolint.engine import lint_source
+from cryptolint.runner import FileResult, FixMode, RunOptions
+from cryptolint.suppression import SuppressionFilter, split_lines
+
+
+def fix_file(
+    data: bytes,
+    display: str,
+    path: Optional[str],
+    options: RunOptions,
+    keep: SuppressionFilter,
+    found: Sequence[Diagnostic],
+) -> FileResult:
+    """Fix `data`; write it back to `path` with `--fix`, describe it with `--diff`."""
+    from cryptolint import fixer
+
+    unfixed = FileResult(display, tuple(found))
+    result = fixer.fix_source(data, display, options.settings, unsafe=options.unsafe_fixes, keep=keep.keep)
+    if result.error:
+        return _with_error(unfixed, f"{display}: not fixed: {result.error}")
+    if not result.changed:
+        return FileResult(display, tuple(result.remaining))
+    # Re-check the new text with suppressions read from the new text: the
+    # fixes may have moved lines (an added import), so the old `# noqa` map
+    # no longer lines up.
+    remaining = tuple(
+        SuppressionFilter.for_source(result.fixed, display, options.settings, noqa=options.noqa).filter(
+            lint_source(result.fixed, display, options.settings)
+        )
+    )
+    applied = tuple(result.applied)
+    if options.fix_mode is FixMode.DIFF:
+        return FileResult(display, remaining, applied, diff=unified_diff(data, result.fixed, display))
+    if path is not None:
+        try:
+            fixer.write_fixed(Path(path), result)
+        except fixer.FileChangedError:
+            return _with_error(unfixed, f"{display}: not fixed: the file changed on disk while it was being checked")
+        except OSError as exc:
+            return _with_error(unfixed, f"{display}: not fixed: cannot write: {exc.strerror or exc}")
+    return FileResult(display, remaining, applied, fixed_source=result.fixed)
+
+
+def _with_error(result: FileResult, message: str) -> FileResult:
+    return FileResult(result.display, result.diagnostics, errors=result.errors + (message,))
+
+
+def _decode(data: bytes) -> List[str]:
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding, errors="replace")
+    except LookupError:
+        text = data.decode("utf-8", errors="replace")
+    return split_lines(text)
+
+
+def unified_diff(before: bytes, after: bytes, display: str) -> str:
+    """A unified diff of two versions of a file, as `patch -p0` reads it."""
+    lines: List[str] = []
+    for line in difflib.unified_diff(_decode(before), _decode(after), fromfile=display, tofile=display):
+        if not line.endswith(("\n", "\r")):
+            line += "\n\\ No newline at end of file\n"
+        lines.append(line)
+    return "".join(lines)

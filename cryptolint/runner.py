@@ -1,0 +1,134 @@
+"""Check files: read, lint, filter suppressions, optionally fix; in parallel.
+
+Every file is independent, so files are spread over worker processes
+(`--jobs`); results come back in the order the files were given, so output
+does not depend on scheduling.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from typing import List, Optional, Sequence, Tuple
+
+from cryptolint.diagnostic import Applicability, Diagnostic, Span
+from cryptolint.discovery import SourceFile
+from cryptolint.engine import lint_source
+from cryptolint.settings import Settings
+from cryptolint.suppression import SuppressionFilter
+
+
+class FixMode(enum.Enum):
+    """What to do with fixable findings."""
+
+    REPORT = "report"  # only report them
+    FIX = "fix"  # apply and write
+    DIFF = "diff"  # show what would change, write nothing
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    settings: Settings
+    fix_mode: FixMode = FixMode.REPORT
+    unsafe_fixes: bool = False
+    #: Honour `# noqa` comments (False: `--disable-noqa`).
+    noqa: bool = True
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What happened to one file."""
+
+    display: str
+    #: Findings to report (after suppressions; after fixing, what remains).
+    diagnostics: Tuple[Diagnostic, ...] = ()
+    #: Findings whose fixes were applied (or would be, with `--diff`).
+    fixed: Tuple[Diagnostic, ...] = ()
+    #: Unified diff of the fixes (`--diff`), empty when nothing changes.
+    diff: str = ""
+    #: The fixed contents, when they differ from the input.
+    fixed_source: Optional[bytes] = None
+    #: Failures that make the run exit 2 (unreadable file, fix abandoned).
+    errors: Tuple[str, ...] = ()
+    #: Notes that do not fail the run.
+    warnings: Tuple[str, ...] = ()
+
+    @property
+    def internal_error(self) -> bool:
+        return any(d.code == "CRY002" for d in self.diagnostics)
+
+
+def is_fixable(diagnostic: Diagnostic, unsafe: bool) -> bool:
+    """Whether `diagnostic` carries a fix that this run may apply."""
+    fix = diagnostic.fix
+    return fix is not None and (unsafe or fix.applicability is Applicability.SAFE)
+
+
+def check_file(file: SourceFile, options: RunOptions) -> FileResult:
+    """Read `file` and check it; I/O problems become an error, never an exception."""
+    try:
+        with open(file.path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return FileResult(file.display, errors=(f"{file.display}: cannot read: {exc.strerror or exc}",))
+    return check_bytes(data, file.display, options, path=file.path)
+
+
+def check_bytes(data: bytes, display: str, options: RunOptions, path: Optional[str] = None) -> FileResult:
+    """Check one file's contents; `path` is where fixes are written (None: nowhere)."""
+    try:
+        settings = options.settings
+        found = lint_source(data, display, settings)
+        keep = SuppressionFilter.for_source(data, display, settings, noqa=options.noqa)
+        kept = tuple(keep.filter(found))
+        if options.fix_mode is FixMode.REPORT or not any(is_fixable(d, options.unsafe_fixes) for d in kept):
+            return FileResult(display, kept)
+        from cryptolint.fixing import fix_file
+
+        return fix_file(data, display, path, options, keep, kept)
+    except Exception as exc:  # a bug must not stop the run; report it as CRY002
+        message = f"internal error while checking this file: {exc.__class__.__name__}: {exc}; please report it"
+        crash = Diagnostic("CRY002", "internal-error", message, Span(1, 0, 1, 0))
+        return FileResult(display, (crash,))
+
+
+# ------------------------------------------------------------ many files
+_WORKER_OPTIONS: Optional[RunOptions] = None
+
+
+def _init_worker(options: RunOptions) -> None:
+    global _WORKER_OPTIONS
+    _WORKER_OPTIONS = options
+
+
+def _check_in_worker(file: SourceFile) -> FileResult:
+    assert _WORKER_OPTIONS is not None
+    return check_file(file, _WORKER_OPTIONS)
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # type: ignore[attr-defined]
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def run(files: Sequence[SourceFile], options: RunOptions, jobs: int = 1) -> List[FileResult]:
+    """Check `files`, with up to `jobs` worker processes; results in input order."""
+    workers = min(jobs, len(files))
+    if workers <= 1:
+        return [check_file(file, options) for file in files]
+    chunksize = max(1, len(files) // (workers * 4))
+    try:
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(options,)) as pool:
+            return list(pool.map(_check_in_worker, files, chunksize=chunksize))
+    except (OSError, NotImplementedError, ImportError) as exc:
+        # No process support here (some sandboxes): check in this process.
+        results = [check_file(file, options) for file in files]
+        note = f"checked without worker processes ({exc.__class__.__name__}: {exc})"
+        return [replace(results[0], warnings=results[0].warnings + (note,))] + results[1:]
+    except BrokenProcessPool as exc:
+        raise RuntimeError(f"a worker process died: {exc}") from exc
