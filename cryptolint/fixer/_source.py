@@ -1,0 +1,128 @@
+"""Source bytes <-> text, exactly: encoding, BOM, and line arithmetic.
+
+The fixer works on text and must give back bytes that differ from the
+original only where a fix changed something.  So the file's own encoding
+(PEP 263 cookie, BOM, UTF-8 default) is remembered and used again, and a
+file whose bytes would not survive the decode/encode round trip unchanged is
+not fixed at all.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import difflib
+import io
+import tokenize
+from dataclasses import dataclass
+from typing import List, Optional, Sequence, Tuple
+
+from cryptolint.diagnostic import Span
+from cryptolint.engine import SourceError, decode_source
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded file and what is needed to encode it back byte for byte."""
+
+    text: str
+    encoding: str
+    bom: bool
+
+    @classmethod
+    def decode(cls, data: bytes) -> "SourceText":
+        """Decode as Python does; raises SourceError when that fails."""
+        text = decode_source(data)
+        try:
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        except SyntaxError as exc:  # pragma: no cover - decode_source already failed
+            raise SourceError(str(exc)) from exc
+        bom = data.startswith(codecs.BOM_UTF8)
+        if encoding == "utf-8-sig":
+            encoding = "utf-8"
+        return cls(text, encoding, bom)
+
+    def encode(self, text: str) -> bytes:
+        """`text` in this file's encoding, with its BOM if it had one."""
+        body = text.encode(self.encoding)
+        return codecs.BOM_UTF8 + body if self.bom else body
+
+
+def split_lines(text: str) -> List[str]:
+    """`text` split after each `\\r\\n`, `\\r` or `\\n` (as Python counts lines)."""
+    return io.StringIO(text, newline="").readlines()
+
+
+class LineIndex:
+    """Converts (line, character column) positions to offsets and back."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: List[int] = [0]
+        for line in split_lines(text):
+            self.starts.append(self.starts[-1] + len(line))
+        if len(self.starts) > 1 and self.starts[-1] == len(text) and not text.endswith(("\n", "\r")):
+            self.starts.pop()
+
+    def offset(self, line: int, column: int) -> Optional[int]:
+        """The offset of a position, or None when it is not in the text."""
+        if not 1 <= line <= len(self.starts) or column < 0:
+            return None
+        start = self.starts[line - 1]
+        end = self.starts[line] if line < len(self.starts) else len(self.text)
+        if start + column > end:
+            return None
+        return start + column
+
+    def position(self, offset: int) -> Tuple[int, int]:
+        """The (line, column) of an offset."""
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1]
+
+    def range(self, span: Span) -> Optional[Tuple[int, int]]:
+        """The (start, end) offsets of `span`, or None when it is not in the text."""
+        start = self.offset(span.line, span.column)
+        end = self.offset(span.end_line, span.end_column)
+        if start is None or end is None or end < start:
+            return None
+        return start, end
+
+
+def line_map(old: str, new: str) -> List[int]:
+    """For each line of `new` (0-based), the line of `old` it came from.
+
+    Unchanged lines map exactly; a rewritten line maps to the line it
+    replaced; an inserted line maps to the line it was inserted before.
+    """
+    old_lines, new_lines = split_lines(old), split_lines(new)
+    result = [0] * len(new_lines)
+    last = max(len(old_lines) - 1, 0)
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for k in range(j1, j2):
+            if tag == "equal":
+                result[k] = i1 + (k - j1)
+            elif tag == "replace":
+                result[k] = min(i1 + (k - j1), i2 - 1)
+            else:
+                result[k] = min(i1, last)
+    return result
+
+
+def compose(first: Optional[Sequence[int]], then: Sequence[int]) -> List[int]:
+    """Chain two line maps: `then` maps newest -> middle, `first` middle -> oldest."""
+    if first is None:
+        return list(then)
+    limit = len(first) - 1
+    return [first[min(line, limit)] if limit >= 0 else 0 for line in then]
+
+
+def map_span(span: Span, lines: Optional[Sequence[int]]) -> Span:
+    """`span` with its lines moved through a line map (columns are kept)."""
+    if lines is None or not lines:
+        return span
+
+    def one(line: int) -> int:
+        return lines[min(max(line - 1, 0), len(lines) - 1)] + 1
+
+    return Span(one(span.line), span.column, one(span.end_line), span.end_column)
