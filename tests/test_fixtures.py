@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from cryptolint.engine import decode_source
 from tests.helpers import FIXTURES_DIR, expected_markers, fixture_files, lint
 
 FILES = fixture_files()
@@ -12,7 +13,7 @@ FILES = fixture_files()
 
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(FIXTURES_DIR)) for p in FILES])
 def test_fixture_markers_match_findings(path):
-    source = path.read_text(encoding="utf-8")
+    source = decode_source(path.read_bytes())  # as Python reads it: cookie, BOM
     found = {(line, code) for line, _, code in lint(source, str(path.relative_to(FIXTURES_DIR)))}
     expected = expected_markers(source)
     missing = sorted(expected - found)

@@ -1,0 +1,62 @@
+"""Fix goldens: `fixtures/fixes/<name>.py`, fixed with unsafe fixes on and
+`# noqa` honoured, must equal `<name>.fixed.py` byte for byte.
+
+Goldens are never typed by hand: run
+
+    CRYPTOLINT_UPDATE_GOLDENS=1 pytest tests/test_fixer_goldens.py
+
+to (re)write them, then review the diff before committing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from cryptolint.fixer import FixResult, fix_source
+from cryptolint.suppression import SuppressionFilter
+from tests.helpers import ALL_ON, FIXTURES_DIR
+
+FIXES_DIR = FIXTURES_DIR / "fixes"
+INPUTS = sorted(p for p in FIXES_DIR.glob("*.py") if not p.name.endswith(".fixed.py"))
+UPDATE = os.environ.get("CRYPTOLINT_UPDATE_GOLDENS") == "1"
+
+
+def golden_of(path: Path) -> Path:
+    return path.with_name(path.name[: -len(".py")] + ".fixed.py")
+
+
+def fix_like_the_cli(data: bytes, path: Path) -> FixResult:
+    display = str(path.relative_to(FIXTURES_DIR))
+    keep = SuppressionFilter.for_source(data, display, ALL_ON)
+    return fix_source(data, display, ALL_ON, unsafe=True, keep=keep.keep)
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=[p.stem for p in INPUTS])
+def test_fixing_gives_the_golden(path: Path) -> None:
+    data = path.read_bytes()
+    result = fix_like_the_cli(data, path)
+    assert result.error is None
+    assert result.changed, "a fix fixture must have something to fix"
+    golden = golden_of(path)
+    if UPDATE and (not golden.exists() or golden.read_bytes() != result.fixed):
+        golden.write_bytes(result.fixed)
+    assert golden.exists(), "no golden yet: run with CRYPTOLINT_UPDATE_GOLDENS=1 and review it"
+    assert result.fixed == golden.read_bytes()
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=[p.stem for p in INPUTS])
+def test_golden_is_a_fixpoint(path: Path) -> None:
+    golden = golden_of(path)
+    data = golden.read_bytes()
+    result = fix_like_the_cli(data, golden)
+    assert result.error is None
+    assert result.fixed == data
+    assert not result.applied
+
+
+def test_every_golden_has_an_input() -> None:
+    goldens = {p.name for p in FIXES_DIR.glob("*.fixed.py")}
+    assert goldens == {golden_of(p).name for p in INPUTS}
