@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import List, Optional, Sequence
 
 from cryptolint.diagnostic import Diagnostic
-from cryptolint.engine import lint_source
-from cryptolint.runner import FileResult, FixMode, RunOptions
+from cryptolint.runner import FileResult, FixMode, RunOptions, lint
 from cryptolint.suppression import SuppressionFilter, split_lines
 
 
@@ -40,7 +39,7 @@ def fix_file(
     # no longer lines up.
     remaining = tuple(
         SuppressionFilter.for_source(result.fixed, display, options.settings, noqa=options.noqa).filter(
-            lint_source(result.fixed, display, options.settings)
+            lint(result.fixed, display, options.settings)
         )
     )
     applied = tuple(result.applied)

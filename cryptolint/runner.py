@@ -67,6 +67,14 @@ def is_fixable(diagnostic: Diagnostic, unsafe: bool) -> bool:
     return fix is not None and (unsafe or fix.applicability is Applicability.SAFE)
 
 
+def lint(data: bytes, display: str, settings: Settings) -> List[Diagnostic]:
+    """The engine's findings; its own CRY0xx ones only when the selection keeps them."""
+    return [
+        d for d in lint_source(data, display, settings)
+        if not d.code.startswith("CRY0") or settings.is_enabled(d.code)
+    ]
+
+
 def check_file(file: SourceFile, options: RunOptions) -> FileResult:
     """Read `file` and check it; I/O problems become an error, never an exception."""
     try:
@@ -81,7 +89,7 @@ def check_bytes(data: bytes, display: str, options: RunOptions, path: Optional[s
     """Check one file's contents; `path` is where fixes are written (None: nowhere)."""
     try:
         settings = options.settings
-        found = lint_source(data, display, settings)
+        found = lint(data, display, settings)
         keep = SuppressionFilter.for_source(data, display, settings, noqa=options.noqa)
         kept = tuple(keep.filter(found))
         if options.fix_mode is FixMode.REPORT or not any(is_fixable(d, options.unsafe_fixes) for d in kept):

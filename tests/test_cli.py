@@ -1,0 +1,357 @@
+"""End-to-end: `python -m cryptolint` and the `cryptolint` script over small projects."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Dict, List, Optional, Union
+
+import pytest
+
+from cryptolint import __version__, cli
+from cryptolint.registry import all_rules
+from tests.helpers import FIXTURES_DIR, ROOT
+
+SCRIPT = Path(sys.executable).with_name("cryptolint")
+
+TOKENS = '''\
+import random
+import string
+
+ALPHABET = string.ascii_letters + string.digits
+
+
+def make_reset_token():
+    return "".join(random.choice(ALPHABET) for _ in range(32))
+
+
+def shuffled(cards):
+    deck = list(cards)
+    random.shuffle(deck)
+    return deck
+'''
+TOKENS_FINDING = (
+    "8:20: CRY101 `random.choice` makes the value returned by `make_reset_token` predictable; use `secrets.choice`"
+)
+ONE_LINER = 'import random\n\nreset_token = random.choice("abcdef0123456789")\n'
+ONE_LINER_FINDING = "3:15: CRY101 `random.choice` makes `reset_token` predictable; use `secrets.choice`"
+CLEAN = "import secrets\n\n\ndef make_reset_token():\n    return secrets.token_urlsafe(32)\n"
+# (mentions `random`: the engine's pre-filter parses only files that could hold a finding)
+BROKEN = "import random\n\n\ndef f(:\n    pass\n"
+
+
+def syntax_error(source: str) -> str:
+    try:
+        ast.parse(source)
+    except SyntaxError as exc:
+        return f"{exc.lineno}:{exc.offset}: CRY001 cannot parse: {exc.msg}"
+    raise AssertionError("expected a syntax error")
+
+
+def project(root: Path, files: Dict[str, Union[str, bytes]], config: str = "") -> Path:
+    """A project with a (possibly empty) [tool.cryptolint] table, so no outer config applies."""
+    (root / "pyproject.toml").write_text("[tool.cryptolint]\n" + config, encoding="utf-8")
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def run(*args: str, cwd: Path, stdin: Optional[str] = None, script: bool = False) -> subprocess.CompletedProcess:
+    command = [str(SCRIPT)] if script else [sys.executable, "-m", "cryptolint"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    return subprocess.run(
+        command + list(args), cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120, env=env,
+    )
+
+
+def lines(result: subprocess.CompletedProcess) -> List[str]:
+    return result.stdout.splitlines()
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Path:
+    return project(tmp_path, {
+        "app/__init__.py": "",
+        "app/tokens.py": TOKENS,
+        "app/session.py": CLEAN,
+        "app/broken.py": BROKEN,
+    })
+
+
+# ----------------------------------------------------------- output
+@pytest.mark.parametrize("script", [False, True], ids=["python-m", "console-script"])
+def test_text_output_exit_1(app, script):
+    result = run("check", "-j", "1", cwd=app, script=script)
+    assert lines(result) == [
+        f"app/broken.py:{syntax_error(BROKEN)}",
+        f"app/tokens.py:{TOKENS_FINDING}",
+        "Found 2 problems in 2 files (1 fixable with --fix)",
+    ]
+    assert result.stderr == ""
+    assert result.returncode == 1
+
+
+def test_clean_project_exit_0(tmp_path):
+    result = run("check", cwd=project(tmp_path, {"ok.py": CLEAN, "stub.pyi": "def f() -> int: ...\n"}))
+    assert (lines(result), result.returncode) == (["All checks passed"], 0)
+
+
+def test_json_output(app):
+    result = run("check", "--format", "json", "app/tokens.py", "app/session.py", cwd=app)
+    assert result.returncode == 1
+    assert json.loads(result.stdout) == [{
+        "path": "app/tokens.py", "line": 8, "column": 20, "end_line": 8, "end_column": 43,
+        "code": "CRY101", "name": "insecure-random",
+        "message": "`random.choice` makes the value returned by `make_reset_token` predictable; use `secrets.choice`",
+        "fix": {"applicability": "safe", "title": "Use `secrets.choice`"},
+    }]
+
+
+def test_output_is_sorted_and_independent_of_jobs(tmp_path):
+    files = {f"pkg/m{i:02d}.py": ONE_LINER for i in range(12)}
+    files["pkg/a_broken.py"] = BROKEN
+    root = project(tmp_path, files)
+    serial, parallel = run("check", "-j", "1", cwd=root), run("check", "-j", "3", cwd=root)
+    assert lines(serial) == lines(parallel)
+    assert lines(serial) == (
+        [f"pkg/a_broken.py:{syntax_error(BROKEN)}"]
+        + [f"pkg/m{i:02d}.py:{ONE_LINER_FINDING}" for i in range(12)]
+        + ["Found 13 problems in 13 files (12 fixable with --fix)"]
+    )
+
+
+def test_quiet_statistics_and_exit_zero(app):
+    result = run("check", "-q", "--statistics", "--exit-zero", cwd=app)
+    assert (lines(result), result.returncode) == (["1  CRY001  syntax-error", "1  CRY101  insecure-random  [fixable]"], 0)
+    stats = json.loads(run("check", "--statistics", "--format", "json", cwd=app).stdout)
+    assert stats == [
+        {"code": "CRY001", "name": "syntax-error", "count": 1, "fixable": False},
+        {"code": "CRY101", "name": "insecure-random", "count": 1, "fixable": True},
+    ]
+
+
+# ------------------------------------------------------- selection
+@pytest.mark.parametrize(
+    "flags, expected",
+    [
+        (["--select", "CRY1"], ["broken", "tokens"]),  # CRY0 (the tool's own) stays on unless ignored
+        (["--select", "CRY1", "--ignore", "CRY0"], ["tokens"]),
+        (["--select", "cry10,CRY001"], ["broken", "tokens"]),
+        (["--ignore", "CRY1"], ["broken"]),
+        (["--ignore", "CRY10"], ["broken"]),
+        (["--ignore", "CRY001,CRY101"], []),
+        (["--select", "CRY1", "--ignore", "CRY101"], []),
+        (["--select", "CRY001", "--extend-select", "CRY1"], ["broken", "tokens"]),
+        (["--extend-select", "CRY101", "--ignore", "CRY1"], ["broken", "tokens"]),
+        (["--select", "ALL", "--ignore", "CRY0"], ["tokens"]),
+    ],
+)
+def test_select_ignore_extend_select_by_prefix(app, flags, expected):
+    result = run("check", "-q", *flags, cwd=app)
+    found = [line.split(":")[0] for line in lines(result)]
+    assert found == [f"app/{name}.py" for name in expected]
+    assert result.returncode == (1 if expected else 0)
+
+
+def test_configured_selection_and_cli_layer(app):
+    (app / "pyproject.toml").write_text('[tool.cryptolint]\nignore = ["CRY101"]\n')
+    assert [l.split(":")[0] for l in lines(run("check", "-q", cwd=app))] == ["app/broken.py"]
+    overruled = run("check", "-q", "--extend-select", "CRY1", cwd=app)
+    assert [l.split(":")[0] for l in lines(overruled)] == ["app/broken.py", "app/tokens.py"]
+
+
+def test_unknown_code_on_the_command_line_is_a_usage_error(app):
+    result = run("check", "--select", "CRY9", cwd=app)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "argument --select: unknown rule code or prefix `CRY9`" in result.stderr
+
+
+# ------------------------------------------------------- files
+def test_default_excludes_and_virtual_environments(tmp_path):
+    bad = ONE_LINER
+    root = project(tmp_path, {
+        "src/app.py": bad,
+        "src/app.pyi": bad,
+        "src/notes.txt": bad,
+        ".venv/lib/m.py": bad, "venv/m.py": bad, "env/m.py": bad,
+        "myenv/pyvenv.cfg": "home = /usr\n", "myenv/lib/m.py": bad,
+        "build/m.py": bad, "dist/m.py": bad, "node_modules/m.py": bad, ".git/hooks/m.py": bad,
+        "src/__pycache__/m.py": bad, ".tox/m.py": bad, "pkg.egg-info/m.py": bad, ".mypy_cache/m.py": bad,
+        "src/module.py/inner.py": bad,  # a directory named like a module is walked into
+    })
+    found = [line.split(":")[0] for line in lines(run("check", "-q", cwd=root))]
+    assert found == ["src/app.py", "src/app.pyi", "src/module.py/inner.py"]
+
+
+def test_exclude_extend_exclude_and_explicit_files(tmp_path):
+    root = project(
+        tmp_path,
+        {"src/app.py": ONE_LINER, "src/gen/api.py": ONE_LINER, "build/m.py": ONE_LINER, "x/legacy.py": ONE_LINER},
+        config='extend-exclude = ["src/gen", "legacy.py"]\n',
+    )
+
+    def found(*args: str) -> List[str]:
+        return [line.split(":")[0] for line in lines(run("check", "-q", *args, cwd=root))]
+
+    assert found() == ["src/app.py"]
+    assert found("--exclude", "src") == ["build/m.py"]  # replaces the defaults, not extend-exclude
+    assert found("--extend-exclude", "app.py") == []
+    assert found("src/gen/api.py", "x") == ["src/gen/api.py"]  # an explicit file is checked
+    assert found("--force-exclude", "src/gen/api.py", "x/legacy.py") == []
+    assert found("build") == ["build/m.py"]  # an explicit directory is walked
+
+
+def test_per_file_ignores(tmp_path):
+    root = project(
+        tmp_path,
+        {"src/app.py": ONE_LINER, "tests/test_app.py": ONE_LINER, "scripts/seed.py": ONE_LINER,
+         "other/seed.py": BROKEN},
+        config='per-file-ignores = { "tests/*" = ["CRY1"], "seed.py" = ["CRY101"] }\n',
+    )
+    result = run("check", cwd=root)
+    assert lines(result)[:2] == [f"other/seed.py:{syntax_error(BROKEN)}", f"src/app.py:{ONE_LINER_FINDING}"]
+    assert len(lines(result)) == 3
+
+
+def test_noqa_variants(tmp_path):
+    sample = FIXTURES_DIR / "projects" / "suppression" / "noqa_variants.py"
+    root = project(tmp_path, {"noqa_variants.py": sample.read_text(encoding="utf-8")})
+    result = run("check", "-q", cwd=root)
+    reported = [tuple(int(n) for n in line.split(":")[1:3]) for line in lines(result)]
+    # other code, lower-case code, `#noqa` without a space, an unmarked line inside brackets
+    assert reported == [(19, 20), (20, 20), (23, 18), (30, 5)]
+    assert len(lines(run("check", "-q", "--disable-noqa", cwd=root))) == 20
+
+
+def test_syntax_error_does_not_stop_the_run_and_odd_files(tmp_path):
+    root = project(tmp_path, {
+        "a_broken.py": BROKEN,
+        "b_binary.py": b"\x00\x01\x02\xff\xfe",
+        "c_latin1.py": "# -*- coding: latin-1 -*-\nname = 'caf\xe9'\n".encode("latin-1"),
+        "d_bad_utf8.py": b"x = '\xff'\n",
+        "e_ok.py": ONE_LINER,
+    })
+    (root / "f_dangling.py").symlink_to(root / "missing.py")
+    result = run("check", "--format", "json", cwd=root)
+    found = [(item["path"], item["line"], item["code"]) for item in json.loads(result.stdout)]
+    assert found == [
+        ("a_broken.py", 4, "CRY001"), ("b_binary.py", 1, "CRY001"), ("d_bad_utf8.py", 1, "CRY001"),
+        ("e_ok.py", 3, "CRY101"),
+    ]
+    assert result.stderr == "cryptolint: warning: f_dangling.py: skipped, dangling symbolic link\n"
+    assert result.returncode == 1
+
+
+def test_missing_path_is_an_error_but_the_rest_is_checked(app):
+    result = run("check", "nope.py", "app/tokens.py", cwd=app)
+    assert lines(result) == [f"app/tokens.py:{TOKENS_FINDING}", "Found 1 problem in 1 file (1 fixable with --fix)"]
+    assert result.stderr == "cryptolint: error: nope.py: no such file or directory\n"
+    assert result.returncode == 2
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_unreadable_file_is_an_error(app):
+    (app / "app" / "tokens.py").chmod(0)
+    result = run("check", cwd=app)
+    assert "cryptolint: error: app/tokens.py: cannot read: Permission denied" in result.stderr
+    assert result.returncode == 2
+
+
+# ------------------------------------------------------- config
+def test_bad_configuration_exits_2_naming_file_and_key(app):
+    (app / "pyproject.toml").write_text('[tool.cryptolint]\npolicy = "owasp-2099"\n')
+    result = run("check", cwd=app / "app")
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"cryptolint: error: {app / 'pyproject.toml'}: [tool.cryptolint]: `policy`: unknown policy `owasp-2099`"
+        " (known: owasp-2021, owasp-2023, strict)\n"
+    )
+    assert result.returncode == 2
+    assert run("check", "--isolated", "-q", cwd=app).returncode == 1
+    (app / "pyproject.toml").write_text("[tool.cryptolint\n")
+    broken = run("check", cwd=app)
+    assert broken.returncode == 2 and "pyproject.toml: invalid TOML" in broken.stderr
+
+
+def test_config_file_option(app):
+    (app / "randomness.toml").write_text('select = ["CRY1"]\n')
+    result = run("check", "-q", "--config", "randomness.toml", cwd=app)
+    assert [line.split(":")[0] for line in lines(result)] == ["app/broken.py", "app/tokens.py"]
+
+
+# ------------------------------------------------------- stdin
+def test_stdin_with_filename_and_per_file_ignores(app):
+    result = run("check", "-", "--stdin-filename", "app/tokens.py", cwd=app, stdin=TOKENS)
+    assert lines(result) == [f"app/tokens.py:{TOKENS_FINDING}", "Found 1 problem in 1 file (1 fixable with --fix)"]
+    assert result.returncode == 1
+    anonymous = run("check", "-", "-q", cwd=app, stdin=ONE_LINER)
+    assert lines(anonymous) == [f"-:{ONE_LINER_FINDING}"]
+    (app / "pyproject.toml").write_text('[tool.cryptolint]\nper-file-ignores = { "app/*" = ["CRY1"] }\n')
+    ignored = run("check", "-", "--stdin-filename", "app/tokens.py", cwd=app, stdin=TOKENS)
+    assert (lines(ignored), ignored.returncode) == (["All checks passed"], 0)
+
+
+# ------------------------------------------------------- commands
+def test_shorthand_without_subcommand(app):
+    result = run("app/tokens.py", "-q", cwd=app)
+    assert lines(result) == [f"app/tokens.py:{TOKENS_FINDING}"]
+
+
+def test_version_and_help(tmp_path):
+    assert run("--version", cwd=tmp_path).stdout == f"cryptolint {__version__}\n"
+    assert "examples:" in run("check", "--help", cwd=tmp_path).stdout
+    assert run(cwd=tmp_path).returncode == 2
+
+
+def test_rules_and_rule_pages(tmp_path):
+    table = run("rules", cwd=tmp_path)
+    assert table.stdout.splitlines()[0].split() == ["CODE", "NAME", "FAMILY", "FIX", "DEFAULT", "SUMMARY"]
+    listed = json.loads(run("rules", "--format", "json", cwd=tmp_path).stdout)
+    assert [rule["code"] for rule in listed] == [rule.code for rule in all_rules()]
+    assert listed[2]["code"] == "CRY101" and listed[2]["fix"] == "safe" and listed[2]["default_enabled"] is True
+    page = run("rule", "CRY101", cwd=tmp_path)
+    assert page.stdout == (ROOT / "rules" / "CRY101-insecure-random.md").read_text(encoding="utf-8")
+    assert run("explain", "cry101", cwd=tmp_path).stdout == page.stdout
+    assert run("rule", "CRY001", cwd=tmp_path).stdout.startswith("# CRY001: syntax-error\n")
+    unknown = run("rule", "CRY999", cwd=tmp_path)
+    assert unknown.returncode == 2 and "unknown rule `CRY999`" in unknown.stderr
+
+
+def test_internal_error_exits_2_and_still_reports(app, monkeypatch, capsys):
+    import cryptolint.runner
+
+    real = cryptolint.runner.lint_source
+
+    def crash_on_tokens(source, path, settings):
+        if path.endswith("tokens.py"):
+            raise RuntimeError("boom")
+        return real(source, path, settings)
+
+    monkeypatch.setattr(cryptolint.runner, "lint_source", crash_on_tokens)
+    monkeypatch.chdir(app)
+    assert cli.main(["check", "-j", "1"]) == 2
+    assert capsys.readouterr().out.splitlines() == [
+        f"app/broken.py:{syntax_error(BROKEN)}",
+        "app/tokens.py:1:1: CRY002 internal error while checking this file: RuntimeError: boom; please report it",
+        "Found 2 problems in 2 files",
+    ]
+
+
+def test_a_file_that_cannot_be_read_is_an_error_not_a_crash(tmp_path):
+    from cryptolint.discovery import SourceFile
+    from cryptolint.runner import RunOptions, check_file
+    from cryptolint.settings import Settings
+
+    (tmp_path / "pkg.py").mkdir()
+    result = check_file(SourceFile(str(tmp_path / "pkg.py"), "pkg.py"), RunOptions(Settings()))
+    assert result.diagnostics == ()
+    assert result.errors == ("pkg.py: cannot read: Is a directory",)
