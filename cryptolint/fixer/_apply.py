@@ -170,7 +170,7 @@ class _Planner:
         parent = self.parents.get(target)
         code = _code(node)
         self._check_fstring(target, code)
-        wrap = parent is not None and needs_parentheses(node, parent, target)
+        wrap = parent is not None and needs_parentheses(node, parent, target, self.parents.get(parent))
         wrap = wrap or _exposed_newline(code) or self._touches_word(span, code)
         return parenthesize(node) if wrap and not node.lpar else node
 
@@ -241,7 +241,8 @@ class _Filler(cst.CSTTransformer):
             raise FixError("a template hole must stand for an expression")
         if hole.lpar or parent is None:
             return hole
-        if needs_parentheses(hole, parent, original_node) or _exposed_newline(_code(hole)):
+        grandparent = self.stack[-2] if len(self.stack) > 1 else None
+        if needs_parentheses(hole, parent, original_node, grandparent) or _exposed_newline(_code(hole)):
             return parenthesize(hole)
         return hole
 

@@ -10,7 +10,7 @@ reference ("Operator precedence"), lowest first.
 
 from __future__ import annotations
 
-from typing import Dict, Type
+from typing import Dict, Optional, Type
 
 import libcst as cst
 
@@ -122,11 +122,27 @@ def required(parent: cst.CSTNode, child: cst.CSTNode) -> int:
     return TERNARY
 
 
-def needs_parentheses(node: cst.BaseExpression, parent: cst.CSTNode, replaced: cst.CSTNode) -> bool:
+def needs_parentheses(
+    node: cst.BaseExpression, parent: cst.CSTNode, replaced: cst.CSTNode, grandparent: Optional[cst.CSTNode] = None
+) -> bool:
     """Whether `node`, put where `replaced` is in `parent`, must be parenthesized."""
-    if isinstance(parent, cst.Attribute) and isinstance(node, cst.Integer) and not node.lpar:
+    if node.lpar:
+        return False
+    if isinstance(parent, cst.Attribute) and isinstance(node, cst.Integer):
         return True  # `1 .real`: the dot would be read as a decimal point
+    if isinstance(node, cst.GeneratorExp) and _sole_argument(parent, grandparent):
+        return False  # `f(x for x in y)`
     return precedence(node) < required(parent, replaced)
+
+
+def _sole_argument(parent: cst.CSTNode, grandparent: Optional[cst.CSTNode]) -> bool:
+    return (
+        isinstance(parent, cst.Arg)
+        and parent.keyword is None
+        and not parent.star
+        and isinstance(grandparent, cst.Call)
+        and len(grandparent.args) == 1
+    )
 
 
 def parenthesize(node: cst.BaseExpression) -> cst.BaseExpression:
