@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import List, Optional, Sequence
 
 from cryptolint.diagnostic import Diagnostic
-from cryptolint.runner import FileResult, FixMode, RunOptions, lint
+from cryptolint.runner import FileResult, FixMode, RunOptions, selected
 from cryptolint.suppression import SuppressionFilter, split_lines
 
 
@@ -26,22 +26,19 @@ def fix_file(
     found: Sequence[Diagnostic],
 ) -> FileResult:
     """Fix `data`; write it back to `path` with `--fix`, describe it with `--diff`."""
-    from cryptolint import fixer
-
     unfixed = FileResult(display, tuple(found))
+    try:
+        from cryptolint import fixer
+    except ImportError as exc:
+        return _with_error(unfixed, f"{display}: not fixed: the fixer is unavailable ({exc})")
     result = fixer.fix_source(data, display, options.settings, unsafe=options.unsafe_fixes, keep=keep.keep)
     if result.error:
         return _with_error(unfixed, f"{display}: not fixed: {result.error}")
+    # `remaining` passed `keep` (the fixer maps positions back to the
+    # original lines, so the `# noqa` map stays valid); CRY0xx follow the selection.
+    remaining = tuple(d for d in result.remaining if d.code in selected(options.settings, result.remaining))
     if not result.changed:
-        return FileResult(display, tuple(result.remaining))
-    # Re-check the new text with suppressions read from the new text: the
-    # fixes may have moved lines (an added import), so the old `# noqa` map
-    # no longer lines up.
-    remaining = tuple(
-        SuppressionFilter.for_source(result.fixed, display, options.settings, noqa=options.noqa).filter(
-            lint(result.fixed, display, options.settings)
-        )
-    )
+        return FileResult(display, remaining)
     applied = tuple(result.applied)
     if options.fix_mode is FixMode.DIFF:
         return FileResult(display, remaining, applied, diff=unified_diff(data, result.fixed, display))

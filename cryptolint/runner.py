@@ -12,7 +12,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from typing import List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Set, Tuple
 
 from cryptolint.diagnostic import Applicability, Diagnostic, Span
 from cryptolint.discovery import SourceFile
@@ -67,12 +67,17 @@ def is_fixable(diagnostic: Diagnostic, unsafe: bool) -> bool:
     return fix is not None and (unsafe or fix.applicability is Applicability.SAFE)
 
 
+def selected(settings: Settings, diagnostics: Sequence[Diagnostic]) -> Set[str]:
+    """The codes among `diagnostics` to report: the engine always reports its
+    own CRY0xx findings, the selection decides whether they are shown."""
+    return {d.code for d in diagnostics if not d.code.startswith("CRY0") or settings.is_enabled(d.code)}
+
+
 def lint(data: bytes, display: str, settings: Settings) -> List[Diagnostic]:
-    """The engine's findings; its own CRY0xx ones only when the selection keeps them."""
-    return [
-        d for d in lint_source(data, display, settings)
-        if not d.code.startswith("CRY0") or settings.is_enabled(d.code)
-    ]
+    """The engine's findings, CRY0xx ones only when the selection keeps them."""
+    found = lint_source(data, display, settings)
+    codes = selected(settings, found)
+    return [d for d in found if d.code in codes]
 
 
 def check_file(file: SourceFile, options: RunOptions) -> FileResult:
