@@ -1,0 +1,99 @@
+"""The README's generated parts are current, and it documents every setting.
+
+Regenerate the rule table and the example output with:
+
+    python -m tests.test_readme --update
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from typing import Callable, Dict
+
+from cryptolint.catalog import render_markdown
+from cryptolint.config import KEYS
+from cryptolint.policy import OVERRIDABLE
+from tests.helpers import ROOT
+
+README = ROOT / "README.md"
+UPDATE = "python -m tests.test_readme --update"
+EXAMPLE = ["check", "fixtures/projects/example/"]
+
+
+def example_output() -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    result = subprocess.run(
+        [sys.executable, "-m", "cryptolint", *EXAMPLE], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 1, result.stderr
+    return f"```text\n{result.stdout}```\n"
+
+
+GENERATED: Dict[str, Callable[[], str]] = {
+    "rules": render_markdown,
+    "example-output": example_output,
+}
+
+
+def section(text: str, name: str) -> str:
+    match = re.search(rf"<!-- {name}:start -->\n(.*?)<!-- {name}:end -->", text, re.S)
+    assert match, f"README.md lacks the <!-- {name}:start/end --> markers"
+    return match.group(1)
+
+
+def test_rule_table_is_current():
+    assert section(README.read_text(encoding="utf-8"), "rules") == render_markdown(), (
+        f"README's rule table is stale; regenerate it with `{UPDATE}`"
+    )
+
+
+def test_example_output_is_current():
+    readme = README.read_text(encoding="utf-8")
+    assert f"cryptolint {' '.join(EXAMPLE)}" in readme
+    assert section(readme, "example-output") == example_output(), (
+        f"README's example output is stale; regenerate it with `{UPDATE}`"
+    )
+
+
+def test_every_setting_is_documented():
+    readme = README.read_text(encoding="utf-8")
+    for key in KEYS:
+        assert f"| `{key}` |" in readme, key
+    for threshold in [*OVERRIDABLE, "pbkdf2-sha256"]:
+        assert f"`{threshold}`" in readme, threshold
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = README.read_text(encoding="utf-8")
+    commands = re.findall(r"```sh\n(.*?)\n```", readme, re.S)
+    install, tests = commands[0], commands[1]
+    assert install.startswith("python3 -m venv .venv && .venv/bin/pip install -e '.[test]'")
+    assert tests.startswith(".venv/bin/")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "set -euo pipefail" in ci
+    assert "pip install -e '.[test]'" in ci or "install -e '.[test]'" in ci
+    assert tests[len(".venv/bin/"):] in ci.splitlines()
+
+
+def update() -> None:
+    text = README.read_text(encoding="utf-8")
+    for name, render in GENERATED.items():
+        section(text, name)
+        new = render()
+        text = re.sub(
+            rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)",
+            lambda m: m.group(1) + new + m.group(2),
+            text,
+            flags=re.S,
+        )
+    README.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--update"]:
+        sys.exit(f"usage: {UPDATE}")
+    update()
+    print("README.md regenerated; review `git diff README.md`")
