@@ -63,7 +63,7 @@ def test_start_directory_is_the_first_path_or_the_stdin_filename(tmp_path):
 def test_every_key_is_read(tmp_path):
     path = pyproject(tmp_path, """\
 select = ["cry1", "CRY2"]
-extend-select = ["CRY102"]
+extend-select = ["CRY101"]
 ignore = ["CRY201"]
 exclude = ["generated"]
 extend-exclude = ["legacy/*"]
@@ -76,7 +76,7 @@ secrets-in-tests = true
 """)
     file = load_file(path)
     assert file.select == ("CRY1", "CRY2")
-    assert file.extend_select == ("CRY102",)
+    assert file.extend_select == ("CRY101",)
     assert file.ignore == ("CRY201",)
     assert file.exclude == ("generated",)
     assert file.extend_exclude == ("legacy/*",)
