@@ -238,11 +238,22 @@ PASSWORD_HASH_APIS: Mapping[str, Api] = MappingProxyType(
         for api in (
             _api("bcrypt.gensalt", "bcrypt-salt", {"rounds": (0, "rounds")}, default_rounds=12),
             _api("bcrypt.hashpw", "bcrypt-hash", {"password": (0, "password"), "salt": (1, "salt")}),
+            # `rounds` here is linear (bcrypt_pbkdf), not bcrypt's log2 cost.
             _api("bcrypt.kdf", "bcrypt-kdf", {"password": (0, "password"), "salt": (1, "salt"), "rounds": (3, "rounds")}),
+            *(
+                _api(f"{pkg}.Protocol.KDF.bcrypt", "bcrypt-hash", {"password": (0, "password"), "rounds": (1, "cost"), "salt": (2, "salt")})
+                for pkg in _PYCRYPTODOME
+            ),
+            # Flask-Bcrypt: `rounds` defaults to the app's BCRYPT_LOG_ROUNDS (12).
+            _api("flask_bcrypt.Bcrypt().generate_password_hash", "bcrypt-hash", {"password": (0, "password"), "rounds": (1, "rounds")}),
+            _api("flask_bcrypt.generate_password_hash", "bcrypt-hash", {"password": (0, "password"), "rounds": (1, "rounds")}),
+            # `method` is "pbkdf2[:hash[:iterations]]" or "scrypt[:n:r:p]".
+            _api("werkzeug.security.generate_password_hash", "werkzeug-hash", {"password": (0, "password"), "method": (1, "method")}),
             _api(
                 "argon2.PasswordHasher", "argon2-hasher",
                 {"time_cost": (0, "time_cost"), "memory_cost": (1, "memory_cost"), "parallelism": (2, "parallelism"), "type": (6, "type")},
-                defaults={"time_cost": 3, "memory_cost": 65536, "parallelism": 4},
+                # argon2-cffi >= 21.2: RFC 9106's low-memory profile, Argon2id.
+                defaults={"time_cost": 3, "memory_cost": 65536, "parallelism": 4, "type": "id"},
             ),
             *(
                 _api(
@@ -256,7 +267,8 @@ PASSWORD_HASH_APIS: Mapping[str, Api] = MappingProxyType(
                 _api(
                     f"argon2.{fn}", "argon2-hash",
                     {"password": (0, "password"), "salt": (1, "salt"), "time_cost": (2, "time_cost"), "memory_cost": (3, "memory_cost"), "parallelism": (4, "parallelism"), "type": (6, "type")},
-                    defaults={"time_cost": 2, "memory_cost": 512, "parallelism": 2},
+                    # argon2-cffi >= 21.2 (PasswordHasher's); the type was always Argon2i.
+                    defaults={"time_cost": 3, "memory_cost": 65536, "parallelism": 4, "type": "i"},
                 )
                 for fn in ("hash_password", "hash_password_raw")
             ),
@@ -276,6 +288,67 @@ ARGON2_TYPES: Mapping[str, str] = MappingProxyType(
 )
 #: argon2-cffi profiles below RFC 9106/OWASP.
 WEAK_ARGON2_PROFILES: FrozenSet[str] = frozenset({"argon2.profiles.CHEAPEST"})
+#: argon2-cffi's `argon2.profiles` (all Argon2id): name -> (time_cost,
+#: memory_cost in KiB, parallelism), checked against the policy.
+ARGON2_PROFILES: Mapping[str, Tuple[int, int, int]] = MappingProxyType(
+    {
+        "argon2.profiles.RFC_9106_HIGH_MEMORY": (1, 2097152, 4),
+        "argon2.profiles.RFC_9106_LOW_MEMORY": (3, 65536, 4),
+        "argon2.profiles.PRE_21_2": (2, 102400, 8),
+        "argon2.profiles.CHEAPEST": (1, 8, 1),
+    }
+)
+
+#: passlib handlers whose work factor is set by `rounds`/`default_rounds`
+#: (on `.using()`, the deprecated `.hash(..., rounds=)`, or `CryptContext`'s
+#: `<handler>__rounds`): handler -> (family, hash).  For bcrypt `rounds` is the
+#: log2 cost; for PBKDF2 it is the iteration count.
+PASSLIB_HANDLERS: Mapping[str, Tuple[str, Optional[str]]] = MappingProxyType(
+    {
+        "bcrypt": ("bcrypt", None),
+        "bcrypt_sha256": ("bcrypt", None),
+        "pbkdf2_sha1": ("pbkdf2", "sha1"),
+        "pbkdf2_sha256": ("pbkdf2", "sha256"),
+        "pbkdf2_sha512": ("pbkdf2", "sha512"),
+        "django_pbkdf2_sha1": ("pbkdf2", "sha1"),
+        "django_pbkdf2_sha256": ("pbkdf2", "sha256"),
+        "ldap_pbkdf2_sha1": ("pbkdf2", "sha1"),
+        "ldap_pbkdf2_sha256": ("pbkdf2", "sha256"),
+        "ldap_pbkdf2_sha512": ("pbkdf2", "sha512"),
+    }
+)
+#: Handler methods that take settings keywords, and the keywords that set the
+#: work factor of new hashes (`min_rounds` only affects `needs_update`).
+PASSLIB_SETTING_METHODS: FrozenSet[str] = frozenset({"using", "hash", "encrypt"})
+PASSLIB_ROUNDS_KEYWORDS: Tuple[str, ...] = ("rounds", "default_rounds")
+#: PBKDF2 settings fixed by a protocol, not chosen: (hash, iterations) -> the
+#: protocol and a word its salt expression always holds (BIP-39 seeds salt
+#: with "mnemonic" + passphrase; WPA2's PSK salts with the SSID).
+PROTOCOL_PBKDF2: Mapping[Tuple[str, int], Tuple[str, str]] = MappingProxyType(
+    {("sha512", 2048): ("BIP-39", "mnemonic"), ("sha1", 4096): ("WPA2-PSK", "ssid")}
+)
+#: Calls that take `<handler>__rounds=` keywords.
+PASSLIB_CONTEXTS: FrozenSet[str] = frozenset(
+    {
+        "passlib.context.CryptContext",
+        "passlib.context.CryptContext().copy",
+        "passlib.context.CryptContext().using",
+        "passlib.context.CryptContext().update",
+    }
+)
+
+
+def passlib_handler(qualname: Optional[str]) -> Optional[Tuple[str, str]]:
+    """(handler, method) for `passlib.hash.<handler>.<method>` (or the
+    `passlib.handlers.<module>.<handler>.<method>` spelling), else None."""
+    if not qualname or not qualname.startswith(("passlib.hash.", "passlib.handlers.")):
+        return None
+    parts = qualname.split(".")
+    if len(parts) < 4 or parts[-1] not in PASSLIB_SETTING_METHODS or parts[-2] not in PASSLIB_HANDLERS:
+        return None
+    if parts[1] == "hash" and len(parts) != 4 or parts[1] == "handlers" and len(parts) != 5:
+        return None
+    return parts[-2], parts[-1]
 
 KDF_APIS: Mapping[str, Api] = MappingProxyType(
     {
@@ -286,7 +359,8 @@ KDF_APIS: Mapping[str, Api] = MappingProxyType(
             _api("hashlib.scrypt", "scrypt", {"password": (0, "password"), "salt": (None, "salt"), "n": (None, "n"), "r": (None, "r"), "p": (None, "p")}),
             _api(f"{_HAZMAT}.kdf.scrypt.Scrypt", "scrypt", {"salt": (0, "salt"), "n": (2, "n"), "r": (3, "r"), "p": (4, "p")}),
             *(
-                _api(f"{pkg}.Protocol.KDF.PBKDF2", "pbkdf2", {"password": (0, "password"), "salt": (1, "salt"), "iterations": (3, "count"), "hash": (5, "hmac_hash_module")}, default_iterations=1000, default_hash="sha1")
+                # Without `count` and `prf`/`hmac_hash_module`: 1000 rounds of HMAC-SHA1.
+                _api(f"{pkg}.Protocol.KDF.PBKDF2", "pbkdf2", {"password": (0, "password"), "salt": (1, "salt"), "iterations": (3, "count"), "prf": (4, "prf"), "hash": (5, "hmac_hash_module")}, default_iterations=1000, default_hash="sha1")
                 for pkg in _PYCRYPTODOME
             ),
             *(

@@ -1,0 +1,82 @@
+"""CRY202: a bcrypt cost (`rounds`) below the policy's minimum."""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from cryptolint.analysis import apis
+from cryptolint.checks import _work_factor as wf
+from cryptolint.checks._base import Check
+from cryptolint.diagnostic import Applicability, Edit, Fix
+
+#: `PASSWORD_HASH_APIS` kinds that make a bcrypt hash (or its salt, which
+#: carries the cost) and take the log2 cost as `rounds`.  `bcrypt.kdf` is not
+#: one: its `rounds` count linearly, on another scale.
+_BCRYPT_KINDS = frozenset({"bcrypt-salt", "bcrypt-hash"})
+
+
+class WeakBcryptCost(Check):
+    CODE = "CRY202"
+    NAME = "weak-bcrypt-cost"
+    CATEGORY = "passwords-and-hashing"
+    SUMMARY = "bcrypt's cost factor (`rounds`) is below the configured minimum."
+    MESSAGE = "The bcrypt cost is below the configured minimum; raise `rounds`"
+    NODES = (ast.Call,)
+    FIX = Applicability.SAFE
+    CWE = (916,)
+    TRIGGERS = ("bcrypt",)
+
+    def visit(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.Call)
+        if wf.skip_file(self.ctx):
+            return
+        name = self.ctx.call_name(node)
+        if name is None:
+            return
+        api = apis.PASSWORD_HASH_APIS.get(name)
+        if api is not None:
+            if api.kind in _BCRYPT_KINDS and "rounds" in api.params:
+                default = api.facts.get("default_rounds")
+                item = wf.setting(self.ctx, node, api, "rounds", default if isinstance(default, int) else None)
+                if item is not None:
+                    self._check(node, name, item)
+            return
+        handler = apis.passlib_handler(name)
+        if handler is not None:
+            if apis.PASSLIB_HANDLERS[handler[0]][0] == "bcrypt":
+                for keyword in apis.PASSLIB_ROUNDS_KEYWORDS:
+                    item = wf.keyword_setting(self.ctx, node, keyword)
+                    if item is not None:
+                        self._check(node, name, item)
+            return
+        if name in apis.PASSLIB_CONTEXTS:
+            for kw in node.keywords:
+                scheme, _, option = (kw.arg or "").partition("__")
+                family = apis.PASSLIB_HANDLERS.get(scheme, ("", None))[0]
+                if family == "bcrypt" and option in apis.PASSLIB_ROUNDS_KEYWORDS:
+                    item = wf.keyword_setting(self.ctx, node, kw.arg or "")
+                    if item is not None:
+                        self._check(node, name, item)
+
+    def _check(self, node: ast.Call, name: str, item: wf.Setting) -> None:
+        minimum = self.ctx.policy.bcrypt_rounds
+        if item.value >= minimum:
+            return
+        wanted = f"{item.name}={minimum}"
+        described = wf.describe(self.ctx, node, name, [item])
+        if item.is_default:
+            message = f"{described} uses the default cost `{item.value}`, below the minimum `{minimum}`; use `{wanted}`"
+        else:
+            message = f"{described} is below the minimum cost `{minimum}`; use `{wanted}`"
+        self.report(item.expr if item.expr is not None else node, message, self._fix(node, item, minimum))
+
+    def _fix(self, node: ast.Call, item: wf.Setting, minimum: int) -> Optional[Fix]:
+        edit: Optional[Edit]
+        if item.expr is not None:
+            edit = wf.replace(self.ctx, item.expr, str(minimum))
+        else:
+            edit = wf.rebuild_call(self.ctx, node, extra=(f"{item.name}={minimum}",))
+        if edit is None:
+            return None
+        return Fix(title=f"Use `{item.name}={minimum}`", applicability=Applicability.SAFE, edits=(edit,))

@@ -1,0 +1,274 @@
+"""CRY204: PBKDF2 with fewer iterations, or scrypt with a smaller cost, than
+the policy asks for."""
+
+from __future__ import annotations
+
+import ast
+from typing import Dict, List, Optional, Tuple
+
+from cryptolint.analysis import apis
+from cryptolint.checks import _work_factor as wf
+from cryptolint.checks._base import Check
+from cryptolint.diagnostic import Applicability, Edit, Fix
+
+#: OWASP's scrypt settings equivalent to its base (N=2**17, r=8, p=1): with
+#: N*r halved k times, p must be at least `_SCRYPT_P[k]` (N=2**16 p=2,
+#: 2**15 p=3, 2**14 p=5, 2**13 p=10).  Less memory than that is never enough.
+_SCRYPT_P: Tuple[int, ...] = (1, 2, 3, 5, 10)
+#: hashlib.scrypt refuses more than `maxmem` bytes (OpenSSL's default: 32 MiB);
+#: it needs a little over 128*n*r*p.  Werkzeug's margin.
+_MAXMEM_FACTOR = 132
+
+
+def _hash_label(hash_name: Optional[str]) -> str:
+    """` with HMAC-SHA-256` (or nothing when the hash is unknown)."""
+    if not hash_name:
+        return ""
+    upper = hash_name.upper().replace("_", "-")
+    if upper.startswith("SHA") and upper[3:].isdigit():
+        upper = f"SHA-{upper[3:]}"
+    return f" with HMAC-{upper}"
+
+
+class WeakPbkdf2Iterations(Check):
+    CODE = "CRY204"
+    NAME = "weak-pbkdf2-iterations"
+    CATEGORY = "passwords-and-hashing"
+    SUMMARY = "PBKDF2 runs fewer iterations, or scrypt a smaller cost, than the configured minimum for passwords."
+    MESSAGE = "The PBKDF2 iteration count is below the configured minimum; raise it"
+    NODES = (ast.Call,)
+    FIX = Applicability.UNSAFE
+    CWE = (916,)
+    TRIGGERS = ("pbkdf2", "scrypt")
+
+    def visit(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.Call)
+        if wf.skip_file(self.ctx):
+            return
+        name = self.ctx.call_name(node)
+        if name is None:
+            return
+        api = apis.KDF_APIS.get(name)
+        if api is not None:
+            if api.kind == "pbkdf2":
+                self._pbkdf2(node, name, api)
+            elif api.kind == "scrypt":
+                self._scrypt(node, name, api)
+            return
+        api = apis.PASSWORD_HASH_APIS.get(name)
+        if api is not None and api.kind == "werkzeug-hash":
+            self._werkzeug(node, name, api)
+            return
+        handler = apis.passlib_handler(name)
+        if handler is not None:
+            family, hash_name = apis.PASSLIB_HANDLERS[handler[0]]
+            if family == "pbkdf2":
+                for keyword in apis.PASSLIB_ROUNDS_KEYWORDS:
+                    item = wf.keyword_setting(self.ctx, node, keyword)
+                    if item is not None:
+                        self._passlib(node, name, item, hash_name)
+            return
+        if name in apis.PASSLIB_CONTEXTS:
+            for kw in node.keywords:
+                scheme, _, option = (kw.arg or "").partition("__")
+                family, hash_name = apis.PASSLIB_HANDLERS.get(scheme, ("", None))
+                if family == "pbkdf2" and option in apis.PASSLIB_ROUNDS_KEYWORDS:
+                    item = wf.keyword_setting(self.ctx, node, kw.arg or "")
+                    if item is not None:
+                        self._passlib(node, name, item, hash_name)
+
+    # ------------------------------------------------------------ PBKDF2
+    def _pbkdf2(self, node: ast.Call, name: str, api: apis.Api) -> None:
+        default = api.facts.get("default_iterations")
+        item = wf.setting(self.ctx, node, api, "iterations", default if isinstance(default, int) else None)
+        if item is None:
+            return
+        hash_name = self._pbkdf2_hash(node, api)
+        minimum = self._minimum(hash_name)
+        if item.value >= minimum:
+            return
+        if wf.high_entropy_input(self.ctx, self._input(node, api)) or self._protocol(node, api, hash_name, item.value):
+            return
+        target = self.ctx.policy.pbkdf2_minimum(hash_name or "sha256")
+        label = _hash_label(hash_name)
+        described = wf.describe(self.ctx, node, name, [item])
+        if item.is_default:
+            described = f"`{wf.callee(self.ctx, node, name)}` without `{item.name}` (`{item.value}` iterations)"
+        message = f"{described}{label} is below the minimum `{minimum}` iterations; use `{item.name}={target}`"
+        edit = self._edit(node, item, str(target))
+        fix = Fix(f"Use `{item.name}={target}`", Applicability.UNSAFE, (edit,)) if edit is not None else None
+        self.report(item.expr if item.expr is not None else node, message, fix)
+
+    def _pbkdf2_hash(self, node: ast.Call, api: apis.Api) -> Optional[str]:
+        """The hash PBKDF2 runs with, or None when unknown."""
+        for role in ("hash", "algorithm"):
+            if role in api.params:
+                expr = apis.argument(node, api, role)
+                if expr is not None:
+                    return self._hash_of(expr)
+        if apis.argument(node, api, "prf") is not None or wf.unpacks(node):
+            return None
+        default = api.facts.get("default_hash")
+        return default if isinstance(default, str) else None
+
+    def _hash_of(self, expr: ast.AST, depth: int = 0) -> Optional[str]:
+        text = self.ctx.values.string(expr)
+        if text is not None:
+            return text.lower().replace("-", "")
+        if isinstance(expr, ast.Name) and depth < 4:
+            value = self.ctx.module.single_value(expr.id, self.ctx.module.scope_of(expr))
+            if value is not None:
+                return self._hash_of(value, depth + 1)
+        if isinstance(expr, ast.Call):
+            return apis.HASH_ALGORITHM_CLASSES.get(self.ctx.call_name(expr) or "")
+        # PyCryptodome passes the hash module itself (`hmac_hash_module=SHA256`).
+        return apis.HASH_CONSTRUCTORS.get(f"{self.ctx.resolve(expr)}.new")
+
+    def _minimum(self, hash_name: Optional[str]) -> int:
+        """The policy's minimum for `hash_name`; with an unknown hash, the
+        lowest minimum of any hash, so that an unknown hash never fires wrongly."""
+        if hash_name is not None:
+            return self.ctx.policy.pbkdf2_minimum(hash_name)
+        return min(self.ctx.policy.pbkdf2_iterations.values())
+
+    def _protocol(self, node: ast.Call, api: apis.Api, hash_name: Optional[str], iterations: int) -> bool:
+        """A protocol's fixed setting (BIP-39, WPA2-PSK), recognised by its salt."""
+        known = apis.PROTOCOL_PBKDF2.get((hash_name or "", iterations))
+        salt = apis.argument(node, api, "salt")
+        if known is None or salt is None:
+            return False
+        word = known[1]
+        for sub in ast.walk(salt):
+            text = sub.value if isinstance(sub, ast.Constant) else getattr(sub, "id", None) or getattr(sub, "attr", None)
+            if isinstance(text, bytes):
+                text = text.decode("latin-1")
+            if isinstance(text, str) and word in text.lower():
+                return True
+        return False
+
+    def _input(self, node: ast.Call, api: apis.Api) -> Optional[ast.expr]:
+        if "password" in api.params:
+            return apis.argument(node, api, "password")
+        return wf.derived_input(self.ctx, node)
+
+    def _edit(self, node: ast.Call, item: wf.Setting, value: str) -> Optional[Edit]:
+        if item.expr is not None:
+            return wf.replace(self.ctx, item.expr, value)
+        return wf.rebuild_call(self.ctx, node, extra=(f"{item.name}={value}",))
+
+    # ------------------------------------------------------------ scrypt
+    def _scrypt(self, node: ast.Call, name: str, api: apis.Api) -> None:
+        n = wf.setting(self.ctx, node, api, "n")
+        r = wf.setting(self.ctx, node, api, "r")
+        if n is None or r is None:
+            return
+        p = wf.setting(self.ctx, node, api, "p")
+        if not self._scrypt_weak(n.value, r.value, p.value if p is not None else None):
+            return
+        if wf.high_entropy_input(self.ctx, self._input(node, api)):
+            return
+        policy = self.ctx.policy
+        changes: Dict[str, Tuple[wf.Setting, int]] = {}
+        if n.value < policy.scrypt_n:
+            changes["n"] = (n, policy.scrypt_n)
+        if r.value < policy.scrypt_r:
+            changes["r"] = (r, policy.scrypt_r)
+        items = [i for i in (n, r, p) if i is not None]
+        wanted = ", ".join(f"{item.name}={value}" for item, value in changes.values()) or f"n={policy.scrypt_n}"
+        message = (
+            f"{wf.describe(self.ctx, node, name, items)} is below the minimum cost "
+            f"`n={policy.scrypt_n}, r={policy.scrypt_r}`; use `{wanted}`"
+        )
+        target = r.expr if "n" not in changes and "r" in changes else n.expr
+        self.report(target if target is not None else node, message, self._scrypt_fix(node, name, changes, p))
+
+    def _scrypt_weak(self, n: int, r: int, p: Optional[int]) -> bool:
+        policy = self.ctx.policy
+        if n < 2 or r < 1:
+            return False  # not a valid setting; the library raises
+        if r < policy.scrypt_r:
+            return True
+        base, memory = policy.scrypt_n * policy.scrypt_r, n * r
+        if memory >= base:
+            return False
+        halvings = 0
+        while memory << halvings < base:
+            halvings += 1
+        if halvings >= len(_SCRYPT_P):
+            return True
+        return p is not None and p < _SCRYPT_P[halvings]
+
+    def _scrypt_fix(self, node: ast.Call, name: str, changes: Dict[str, Tuple[wf.Setting, int]], p: Optional[wf.Setting]) -> Optional[Fix]:
+        if not changes or any(item.expr is None for item, _ in changes.values()):
+            return None
+        title = "Use " + ", ".join(f"`{item.name}={value}`" for item, value in changes.values())
+        edits = tuple(wf.replace(self.ctx, item.expr, str(value)) for item, value in changes.values() if item.expr is not None)
+        if name != "hashlib.scrypt":
+            return Fix(title, Applicability.UNSAFE, edits)
+        # hashlib.scrypt refuses to use more than `maxmem` bytes (OpenSSL's
+        # default, 32 MiB, is below n=2**17, r=8): the fix must allow it.
+        if p is None:
+            return None
+        api = apis.KDF_APIS[name]
+        values = {role: wf.setting(self.ctx, node, api, role) for role in ("n", "r")}
+        n_value = changes["n"][1] if "n" in changes else values["n"].value  # type: ignore[union-attr]
+        r_value = changes["r"][1] if "r" in changes else values["r"].value  # type: ignore[union-attr]
+        needed = _MAXMEM_FACTOR * n_value * r_value * p.value
+        maxmem = wf.keyword_setting(self.ctx, node, "maxmem")
+        if maxmem is not None and maxmem.value >= needed:
+            return Fix(title, Applicability.UNSAFE, edits)
+        replacements = {id(item.expr): str(value) for item, value in changes.values()}
+        extra: List[str] = []
+        if maxmem is not None:
+            replacements[id(maxmem.expr)] = str(needed)
+        elif any(kw.arg == "maxmem" for kw in node.keywords):
+            return None  # given, but not a known number
+        else:
+            extra.append(f"maxmem={needed}")
+        edit = wf.rebuild_call(self.ctx, node, replacements, extra)
+        if edit is None:
+            return None
+        return Fix(title + f" with `maxmem={needed}`", Applicability.UNSAFE, (edit,))
+
+    # ---------------------------------------------------- passlib, werkzeug
+    def _passlib(self, node: ast.Call, name: str, item: wf.Setting, hash_name: Optional[str]) -> None:
+        minimum = self._minimum(hash_name)
+        if item.value >= minimum:
+            return
+        label = _hash_label(hash_name)
+        message = (
+            f"{wf.describe(self.ctx, node, name, [item])}{label} is below the minimum `{minimum}` iterations; "
+            f"use `{item.name}={minimum}`"
+        )
+        # passlib's hashes record their rounds: old hashes still verify.
+        fix = Fix(f"Use `{item.name}={minimum}`", Applicability.SAFE, (wf.replace(self.ctx, item.expr, str(minimum)),)) if item.expr is not None else None
+        self.report(item.expr if item.expr is not None else node, message, fix)
+
+    def _werkzeug(self, node: ast.Call, name: str, api: apis.Api) -> None:
+        expr = apis.argument(node, api, "method")
+        method = self.ctx.values.string(expr) if expr is not None else None
+        if expr is None or method is None:
+            return
+        parts = method.split(":")
+        fixed: Optional[str] = None
+        if parts[0] == "pbkdf2" and len(parts) == 3 and parts[2].isdigit():
+            minimum = self.ctx.policy.pbkdf2_minimum(parts[1])
+            if int(parts[2]) >= minimum:
+                return
+            fixed = f"pbkdf2:{parts[1]}:{minimum}"
+            problem = f"runs `{parts[2]}` PBKDF2 iterations, below the minimum `{minimum}`"
+        elif parts[0] == "scrypt" and len(parts) == 4 and all(x.isdigit() for x in parts[1:]):
+            n, r, p = (int(x) for x in parts[1:])
+            if not self._scrypt_weak(n, r, p):
+                return
+            policy = self.ctx.policy
+            fixed = f"scrypt:{max(n, policy.scrypt_n)}:{max(r, policy.scrypt_r)}:{p}"
+            problem = f"is below the minimum cost `n={policy.scrypt_n}, r={policy.scrypt_r}`"
+        else:
+            return
+        spelled = " ".join(self.ctx.source(expr).split())
+        message = f"`{wf.callee(self.ctx, node, name)}(method={spelled})` {problem}; use `method=\"{fixed}\"`"
+        quote = "'" if spelled.startswith("'") else '"'
+        # Werkzeug's hashes record their method: old hashes still verify.
+        fix = Fix(f"Use `method=\"{fixed}\"`", Applicability.SAFE, (wf.replace(self.ctx, expr, f"{quote}{fixed}{quote}"),))
+        self.report(expr, message, fix)
