@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Dict, FrozenSet, Iterable, Mapping, Optional, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, Mapping, Optional, Tuple
 
 # Both PyCryptodome namespaces (and PyCrypto, which shares `Crypto`).
 _PYCRYPTODOME = ("Crypto", "Cryptodome")
@@ -24,6 +24,7 @@ _AEAD = f"{_HAZMAT}.ciphers.aead"
 _MODES = f"{_HAZMAT}.ciphers.modes"
 _ALGORITHMS = f"{_HAZMAT}.ciphers.algorithms"
 _ALGORITHMS_DECREPIT = "cryptography.hazmat.decrepit.ciphers.algorithms"
+_MODES_DECREPIT = "cryptography.hazmat.decrepit.ciphers.modes"
 
 
 @dataclass(frozen=True)
@@ -431,35 +432,68 @@ KEYED_APIS: Mapping[str, Api] = MappingProxyType(
     }
 )
 
-#: Calls that take a nonce or IV for *encryption*, with the nonce size the
-#: construction wants (bytes) and the smallest size that is safe when random.
+#: Calls that take a nonce or IV, and where.  Facts: `nonce_size` is the size
+#: in bytes a fresh random nonce should have for the construction (for block
+#: modes: one AES block; a 64-bit block cipher wants 8); `accepted` is the
+#: (smallest, largest) size the library takes; `min_random_size` is the
+#: smallest *random* nonce that is safe, set only where the library accepts
+#: shorter ones (AES-GCM takes 8 to 128 bytes, but NIST SP 800-38D budgets
+#: random nonces at 96 bits); `direction` is "encrypt" for calls that always
+#: encrypt; `decrypting_params` are arguments given only when decrypting;
+#: `authenticated` marks AEAD constructions.  A mode object or a PyCryptodome
+#: cipher encrypts or decrypts according to what the cipher made from it is
+#: used for (`CIPHER_METHODS`).
+#: Verified against cryptography 50 and PyCryptodome 3.x/4.x signatures.
 NONCE_APIS: Mapping[str, Api] = MappingProxyType(
     {
         api.name: api
         for api in (
             *(
-                _api(f"{_AEAD}.{cls}().encrypt", "aead-encrypt", {"nonce": (0, "nonce"), "data": (1, "data")}, nonce_size=size, min_random_size=min_size, algorithm=cls)
-                for cls, size, min_size in (
-                    ("AESGCM", 12, 12), ("ChaCha20Poly1305", 12, 12), ("AESCCM", 13, 7),
-                    ("AESOCB3", 12, 12), ("AESGCMSIV", 12, 12),
+                _api(
+                    f"{_AEAD}.{cls}().{method}", "aead-encrypt", {"nonce": (0, "nonce"), "data": (1, "data")},
+                    nonce_size=size, accepted=accepted, algorithm=cls, direction="encrypt", authenticated=True,
+                    **({"min_random_size": 12} if cls == "AESGCM" else {}),
                 )
+                for cls, size, accepted in (
+                    ("AESGCM", 12, (8, 128)), ("ChaCha20Poly1305", 12, (12, 12)), ("AESCCM", 13, (7, 13)),
+                    ("AESOCB3", 12, (12, 15)), ("AESGCMSIV", 12, (12, 12)),
+                )
+                for method in ("encrypt", "encrypt_into")
             ),
-            _api(f"{_MODES}.GCM", "mode", {"nonce": (0, "initialization_vector"), "tag": (1, "tag"), "min_tag_length": (2, "min_tag_length")}, nonce_size=12, min_random_size=12, mode="GCM"),
-            *(
-                _api(f"{_MODES}.{mode}", "mode", {"nonce": (0, "initialization_vector")}, nonce_size=16, min_random_size=16, mode=mode)
-                for mode in ("CBC", "OFB", "CFB", "CFB8")
+            _api(
+                f"{_MODES}.GCM", "mode", {"nonce": (0, "initialization_vector"), "tag": (1, "tag"), "min_tag_length": (2, "min_tag_length")},
+                nonce_size=12, accepted=(8, 128), min_random_size=12, mode="GCM", role="nonce", authenticated=True,
+                decrypting_params=("tag",),
             ),
-            _api(f"{_MODES}.CTR", "mode", {"nonce": (0, "nonce")}, nonce_size=16, min_random_size=16, mode="CTR"),
-            _api(f"{_ALGORITHMS}.ChaCha20", "stream-cipher", {"nonce": (1, "nonce")}, nonce_size=16, min_random_size=16, mode="ChaCha20"),
             *(
-                _api(f"{pkg}.Cipher.{cls}.new", "pycryptodome-cipher", {"key": (0, "key"), "mode": (1, "mode"), "iv": (2, "iv"), "nonce": (None, "nonce")}, algorithm=cls)
+                _api(f"{mod}.{mode}", "mode", {"nonce": (0, "initialization_vector")}, nonce_size=16, mode=mode, role="IV")
+                for mod, names in ((_MODES, ("CBC", "OFB", "CFB", "CFB8")), (_MODES_DECREPIT, ("OFB", "CFB", "CFB8")))
+                for mode in names
+            ),
+            _api(f"{_MODES}.CTR", "mode", {"nonce": (0, "nonce")}, nonce_size=16, mode="CTR", role="nonce"),
+            _api(f"{_ALGORITHMS}.ChaCha20", "cipher-algorithm", {"key": (0, "key"), "nonce": (1, "nonce")}, nonce_size=16, accepted=(16, 16), algorithm="ChaCha20", role="nonce"),
+            *(
+                # `new(key, mode, x)`: x is the IV or the nonce depending on the
+                # mode (PYCRYPTODOME_THIRD_ARGUMENT); `IV=` is an alias of `iv=`.
+                _api(
+                    f"{pkg}.Cipher.{cls}.new", "pycryptodome-cipher",
+                    {"key": (0, "key"), "mode": (1, "mode"), "iv": (2, "iv"), "nonce": (None, "nonce"),
+                     "initial_value": (None, "initial_value"), "counter": (None, "counter")},
+                    algorithm=cls, block_size=block,
+                )
                 for pkg in _PYCRYPTODOME
-                for cls in ("AES", "DES", "DES3", "ARC2", "Blowfish", "CAST")
+                for cls, block in (("AES", 16), ("DES", 8), ("DES3", 8), ("ARC2", 8), ("Blowfish", 8), ("CAST", 8))
             ),
             *(
-                _api(f"{pkg}.Cipher.{cls}.new", "pycryptodome-stream", {"nonce": (None, "nonce")}, nonce_size=12, min_random_size=12, algorithm=cls)
+                # ChaCha20.new and ChaCha20_Poly1305.new take keywords only.
+                _api(
+                    f"{pkg}.Cipher.{cls}.new", "pycryptodome-stream", {"key": (position, "key"), "nonce": (None if position is None else 1, "nonce")},
+                    nonce_size=size, accepted=accepted, algorithm=cls, role="nonce", authenticated=cls == "ChaCha20_Poly1305",
+                )
                 for pkg in _PYCRYPTODOME
-                for cls in ("ChaCha20", "ChaCha20_Poly1305", "Salsa20", "XChaCha20")
+                for cls, position, size, accepted in (
+                    ("ChaCha20", None, 12, (8, 24)), ("ChaCha20_Poly1305", None, 12, (8, 24)), ("Salsa20", 0, 8, (8, 8)),
+                )
             ),
         )
     }
@@ -467,22 +501,137 @@ NONCE_APIS: Mapping[str, Api] = MappingProxyType(
 
 #: Methods that decrypt with a nonce that came with the ciphertext.
 DECRYPT_METHODS: FrozenSet[str] = frozenset(
-    f"{_AEAD}.{cls}().decrypt"
+    f"{_AEAD}.{cls}().{method}"
     for cls in ("AESGCM", "ChaCha20Poly1305", "AESCCM", "AESOCB3", "AESGCMSIV", "AESSIV")
+    for method in ("decrypt", "decrypt_into")
 )
 
-#: PyCryptodome mode constants -> mode name, and the nonce size each wants.
+#: `cryptography`'s `Cipher(algorithm, mode)`: a mode object or a ChaCha20
+#: algorithm takes part in encryption only through one of these.
+CIPHER_CONSTRUCTORS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            _api(f"{_HAZMAT}.ciphers.{where}Cipher", "cipher", {"algorithm": (0, "algorithm"), "mode": (1, "mode")})
+            for where in ("", "base.")
+        )
+    }
+)
+#: Methods of cipher objects (`cryptography`'s `Cipher`, PyCryptodome's mode
+#: objects) -> the direction calling them shows: "encrypt" for the side that
+#: protects data (encrypting, or making a tag as GMAC does), "decrypt" for the
+#: side that reads it, "chain" for methods that return the object itself
+#: (PyCryptodome's `update(aad)`).  Others (`.nonce`, `.iv`) show neither.
+CIPHER_METHODS: Mapping[str, str] = MappingProxyType(
+    {
+        "encryptor": "encrypt",
+        "decryptor": "decrypt",
+        "encrypt": "encrypt",
+        "encrypt_and_digest": "encrypt",
+        "digest": "encrypt",
+        "hexdigest": "encrypt",
+        "decrypt": "decrypt",
+        "decrypt_and_verify": "decrypt",
+        "verify": "decrypt",
+        "hexverify": "decrypt",
+        "update": "chain",
+    }
+)
+
+#: PyCryptodome mode constants -> mode name (DES, DES3, ARC2, Blowfish and
+#: CAST have 64-bit blocks and no CCM/GCM/OCB/SIV/KW modes).
 PYCRYPTODOME_MODES: Mapping[str, str] = MappingProxyType(
     {
         f"{pkg}.Cipher.{cls}.MODE_{mode}": mode
         for pkg in _PYCRYPTODOME
-        for cls in ("AES", "DES", "DES3", "ARC2", "Blowfish", "CAST")
-        for mode in ("ECB", "CBC", "CFB", "OFB", "CTR", "OPENPGP", "CCM", "EAX", "SIV", "GCM", "OCB")
+        for cls, modes in (
+            ("AES", ("ECB", "CBC", "CFB", "OFB", "CTR", "OPENPGP", "CCM", "EAX", "SIV", "GCM", "OCB", "KW", "KWP")),
+            *((cls, ("ECB", "CBC", "CFB", "OFB", "CTR", "OPENPGP", "EAX")) for cls in ("DES", "DES3", "ARC2", "Blowfish", "CAST")),
+        )
+        for mode in modes
     }
 )
+#: The values of those constants (code may pass the number itself).
+PYCRYPTODOME_MODE_NUMBERS: Mapping[int, str] = MappingProxyType(
+    {1: "ECB", 2: "CBC", 3: "CFB", 5: "OFB", 6: "CTR", 7: "OPENPGP", 8: "CCM", 9: "EAX", 10: "SIV", 11: "GCM", 12: "OCB", 13: "KW", 14: "KWP"}
+)
+#: What `new(key, mode, x)`'s third positional argument is, by mode (CTR, ECB,
+#: KW and KWP take none); and the keywords that name it.
+PYCRYPTODOME_THIRD_ARGUMENT: Mapping[str, str] = MappingProxyType(
+    {"CBC": "iv", "CFB": "iv", "OFB": "iv", "OPENPGP": "iv", "CCM": "nonce", "EAX": "nonce", "SIV": "nonce", "GCM": "nonce", "OCB": "nonce"}
+)
+PYCRYPTODOME_NONCE_KEYWORDS: Mapping[str, Tuple[str, ...]] = MappingProxyType({"iv": ("iv", "IV"), "nonce": ("nonce",)})
+#: The nonce size (bytes) each PyCryptodome mode wants with a 128-bit block
+#: cipher (its own default for a random one, except GCM, where 12 bytes is the
+#: standard size and PyCryptodome's default is 16).  IV modes want one block
+#: and CTR half of one: see `pycryptodome_nonce_size`.
 MODE_NONCE_SIZES: Mapping[str, int] = MappingProxyType(
     {"GCM": 12, "CCM": 11, "EAX": 16, "OCB": 15, "SIV": 16, "CBC": 16, "CFB": 16, "OFB": 16, "CTR": 8, "OPENPGP": 16}
 )
+#: PyCryptodome modes that authenticate (a repeated nonce also breaks the tag).
+AUTHENTICATED_MODES: FrozenSet[str] = frozenset({"GCM", "CCM", "EAX", "OCB", "SIV"})
+#: Smallest safe random nonce by PyCryptodome mode, where shorter ones are accepted.
+MODE_MIN_RANDOM_SIZES: Mapping[str, int] = MappingProxyType({"GCM": 12})
+#: PyCryptodome's CTR counter blocks: `Counter.new(nbits, prefix, suffix, initial_value)`.
+COUNTER_MAKERS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            _api(f"{pkg}.Util.Counter.new", "counter", {"prefix": (1, "prefix"), "suffix": (2, "suffix"), "initial_value": (3, "initial_value")})
+            for pkg in _PYCRYPTODOME
+        )
+    }
+)
+#: Library constants code builds nonces from (`b"\0" * AES.block_size`).
+KNOWN_CONSTANTS: Mapping[str, int] = MappingProxyType(
+    {
+        **{f"{pkg}.Cipher.{cls}.block_size": size for pkg in _PYCRYPTODOME for cls, size in (("AES", 16), ("DES", 8), ("DES3", 8), ("ARC2", 8), ("Blowfish", 8), ("CAST", 8))},
+        **{f"{mod}.{cls}.block_size": bits for mod in (_ALGORITHMS, _ALGORITHMS_DECREPIT) for cls, bits in (("AES", 128), ("Camellia", 128), ("SM4", 128), ("TripleDES", 64), ("Blowfish", 64), ("CAST5", 64), ("IDEA", 64), ("SEED", 128), ("RC2", 64))},
+    }
+)
+
+
+def pycryptodome_mode(
+    call: ast.Call,
+    api: Api,
+    resolve: Callable[[ast.expr], Optional[str]],
+    integer: Callable[[ast.expr], Optional[int]],
+) -> Optional[str]:
+    """The mode name of a PyCryptodome `new(key, mode, ...)` call (by its
+    qualified name or its number), or None."""
+    expr = argument(call, api, "mode")
+    if expr is None:
+        return None
+    name = PYCRYPTODOME_MODES.get(resolve(expr) or "")
+    if name is None:
+        number = integer(expr)
+        name = PYCRYPTODOME_MODE_NUMBERS.get(number) if number is not None else None
+    return name
+
+
+def pycryptodome_nonce(call: ast.Call, mode: str) -> Optional[Tuple[str, ast.expr]]:
+    """(`iv` or `nonce`, expression) given to a PyCryptodome block cipher's
+    `new(key, mode, ...)` in `mode`, positionally or by keyword."""
+    role = PYCRYPTODOME_THIRD_ARGUMENT.get(mode, "nonce" if mode == "CTR" else "")
+    if not role:
+        return None
+    for keyword in PYCRYPTODOME_NONCE_KEYWORDS[role]:
+        for kw in call.keywords:
+            if kw.arg == keyword:
+                return role, kw.value
+    if mode in PYCRYPTODOME_THIRD_ARGUMENT and len(call.args) > 2 and not any(isinstance(a, ast.Starred) for a in call.args[:3]):
+        return role, call.args[2]
+    return None
+
+
+def pycryptodome_nonce_size(mode: str, block_size: int) -> Optional[int]:
+    """The nonce size PyCryptodome's `mode` wants for a cipher with `block_size`."""
+    if mode in ("CBC", "CFB", "OFB", "OPENPGP"):
+        return block_size
+    if mode == "CTR":
+        return block_size // 2 if block_size >= 16 else None
+    return MODE_NONCE_SIZES.get(mode)
+
 
 #: Calls that encrypt their plaintext argument (for "passwords are never
 #: encrypted"): qualified name -> Api with a `data` param.

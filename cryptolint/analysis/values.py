@@ -91,6 +91,9 @@ class Values:
             value = self.module.attribute_value(expr)
             if value is not None:
                 return self.constant(value, depth + 1)
+            known = apis.KNOWN_CONSTANTS.get(self.module.resolve(expr) or "")
+            if known is not None:  # `AES.block_size`
+                return Constant(known, expr)
             return None
         if isinstance(expr, ast.BinOp):
             left = self.constant(expr.left, depth + 1)
