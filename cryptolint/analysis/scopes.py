@@ -68,6 +68,7 @@ class Module:
         self.scopes: Dict[ast.AST, Scope] = {}
         self.nodes_by_type: Dict[type, List[ast.AST]] = {}
         self._resolve_cache: Dict[ast.AST, Optional[str]] = {}
+        self._call_sites: Optional[Dict[ast.AST, List[Tuple[ast.Call, int]]]] = None
         self.module_scope = Scope(tree, None)
         self.scopes[tree] = self.module_scope
         self._build()
@@ -334,3 +335,53 @@ class Module:
     def call_name(self, call: ast.Call) -> Optional[str]:
         """The qualified name of the function `call` calls."""
         return self.resolve(call.func)
+
+    # ------------------------------------------------ one step across calls
+    def call_sites(self, func: ast.AST) -> List[Tuple[ast.Call, int]]:
+        """The calls in this module of the function or method `func` defined
+        here: `helper(...)` by name, `self.helper(...)` from a method of the
+        same class.  Each comes with how many leading parameters the call does
+        not pass itself (1 for `self.`, 0 otherwise)."""
+        if self._call_sites is None:
+            self._call_sites = {}
+            for call in self.nodes_by_type.get(ast.Call, []):
+                target = self.called_function(call)  # type: ignore[arg-type]
+                if target is not None:
+                    self._call_sites.setdefault(target[0], []).append((call, target[1]))  # type: ignore[arg-type]
+        return self._call_sites.get(func, [])
+
+    def called_function(self, call: ast.Call) -> Optional[Tuple[ast.AST, int]]:
+        """The function or method of this module that `call` calls (as in
+        `call_sites`), with the number of parameters it does not pass."""
+        func = call.func
+        scope = self.scope_of(call)
+        if isinstance(func, ast.Name):
+            _, bindings = self.lookup(func.id, scope)
+            if len(bindings) == 1 and bindings[0].kind == "def":
+                return bindings[0].node, 0
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            cls_scope = self.class_of_method(scope, func.value.id)
+            if cls_scope is not None:
+                bindings = cls_scope.bindings.get(func.attr, [])
+                if len(bindings) == 1 and bindings[0].kind == "def":
+                    decorators = getattr(bindings[0].node, "decorator_list", [])
+                    static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in decorators)
+                    return bindings[0].node, 0 if static else 1
+        return None
+
+    @staticmethod
+    def argument_for(call: ast.Call, func: ast.AST, param: str, skipped: int = 0) -> Optional[ast.expr]:
+        """The expression `call` passes for parameter `param` of `func` (None
+        if it passes none, or `*args`/`**kwargs` hide which one)."""
+        args = getattr(func, "args", None)
+        if args is None or any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            return None
+        positional = [a.arg for a in list(getattr(args, "posonlyargs", [])) + list(args.args)][skipped:]
+        for kw in call.keywords:
+            if kw.arg == param:
+                return kw.value
+        if param in positional:
+            index = positional.index(param)
+            if index < len(call.args):
+                return call.args[index]
+        return None
