@@ -119,6 +119,16 @@ class Flows:
         self._sinks(expr, found, set(), 0)
         return found
 
+    def carrier_top(self, expr: ast.AST) -> ast.AST:
+        """The outermost expression that still carries `expr`'s value
+        (`str(uuid4()).upper()` for `uuid4()`): where `sinks` starts landing."""
+        node = expr
+        while True:
+            parent = self.module.parent(node)
+            if parent is None or not self._carries(parent, node):
+                return node
+            node = parent
+
     def secret_sinks(self, expr: ast.AST, roles: FrozenSet[str] = frozenset()) -> List[Sink]:
         """The sinks of `expr` that name a secret (or one of `roles`)."""
         out = []

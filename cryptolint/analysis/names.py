@@ -113,6 +113,12 @@ NON_SECRET_KEY_MODIFIERS = frozenset(
     """.split()
 )
 
+#: Words in front of `token` that make it a protocol handle, not a secret:
+#: pagination cursors (`next_token`) and idempotency tokens (`ClientToken`).
+NON_SECRET_TOKEN_MODIFIERS = frozenset(
+    "idempotency idempotent continuation pagination page next prev previous cursor".split()
+)
+
 #: Leading words that turn a name into a question or an action about a
 #: secret: `is_password_valid`, `check_token`, `show_password`.
 PREDICATE_PREFIXES = frozenset(
@@ -205,6 +211,10 @@ def _classify(identifier: str, extra: FrozenSet[str], excluded: FrozenSet[str]) 
             return None
         if any(w in ("public", "pub") for w in body[:-1]):
             return None
+    if head in ("token", "tokens") and (
+        before in NON_SECRET_TOKEN_MODIFIERS or tuple(body[-3:-1]) == ("client", "request")
+    ):
+        return None
     role = ROLE_WORDS.get(head)
     if role is None:
         return None
