@@ -1,0 +1,141 @@
+"""CRY103: a secret token or key made from too few random bytes."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator, List, Optional
+
+from cryptolint.analysis import apis
+from cryptolint.analysis.flows import Sink
+from cryptolint.checks._base import Check
+from cryptolint.checks.uuid_as_secret import describe_sink
+from cryptolint.diagnostic import Applicability, Edit, Fix
+from cryptolint.policy import DEFAULT_POLICY
+
+#: Values that only need to be unique or unpredictable, not long: a short
+#: nonce/IV is CRY503's business (a 12-byte GCM nonce is correct).
+_NOT_TOKEN_ROLES = frozenset({"nonce", "iv", "salt"})
+#: Codes a person types (`otp`, `pin`, `reset_code`): short by design and
+#: protected by rate limiting and expiry, not by length.
+_TYPED_ROLES = frozenset({"otp", "pin", "code"})
+#: API kinds whose keys have fixed sizes (DES takes 8 bytes, CAST5 at most
+#: 16): raising the size there would break the cipher, so no fix is offered.
+_FIXED_KEY_KINDS = frozenset({"cipher-algorithm", "pycryptodome-cipher", "pycryptodome-stream"})
+#: The size a fix writes (or the policy's minimum, when that is larger).
+_FIXED_SIZE = 32
+
+
+class ShortToken(Check):
+    CODE = "CRY103"
+    NAME = "short-token"
+    CATEGORY = "randomness"
+    SUMMARY = "A secret token or key is made from fewer random bytes than the policy's minimum (16 by default)."
+    MESSAGE = "A secret is made from too few random bytes; use at least 16"
+    NODES = (ast.Call,)
+    FIX = Applicability.SAFE
+    CWE = (331, 326)
+    #: Every token maker is reached through one of these names.
+    TRIGGERS = ("urandom", "token_", "get_random_bytes")
+
+    def visit(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.Call)
+        name = self.ctx.call_name(node)
+        if name not in apis.TOKEN_MAKERS:
+            return
+        if self.ctx.is_test_file and not self.ctx.settings.secrets_in_tests:
+            return
+        api = apis.FRESH_RANDOM.get(name)
+        if api is None:
+            return
+        size = apis.argument(node, api, "size")
+        nbytes = self.ctx.values.integer(size)
+        minimum = self.ctx.policy.token_bytes
+        if size is None or nbytes is None or not 0 < nbytes < minimum:
+            return
+        sinks = self.ctx.flows.sinks(node)
+        if any(s.role is not None and s.role.role in _NOT_TOKEN_ROLES for s in sinks):
+            return
+        secret = [s for s in sinks if s.role is not None and s.role.is_secret and s.role.role not in _TYPED_ROLES]
+        if not secret:
+            return
+        target = max(_FIXED_SIZE, minimum)
+        spelled = " ".join(self.ctx.source(node.func).split())
+        given = " ".join(self.ctx.source(size).split())
+        shown = f"`{spelled}({given if len(given) <= 30 else nbytes})`"
+        if spelled != name.replace("()", ""):
+            shown += f" (`{name.replace('()', '')}`)"
+        message = (
+            f"{shown} gives {describe_sink(secret[0])} only {nbytes} random bytes; "
+            f"use at least {minimum}, such as `{spelled}({target})`"
+        )
+        self.report(size, message, self._fix(node, size, sinks, target))
+
+    # ------------------------------------------------------------------ fix
+    def _fix(self, node: ast.Call, size: ast.expr, sinks: List[Sink], target: int) -> Optional[Fix]:
+        if not self._size_used_only_here(size):
+            return None
+        if any(api.kind in _FIXED_KEY_KINDS for api in self._downstream_apis(sinks)):
+            return None
+        # Below the baseline no protocol wants the size; between it and a
+        # stricter policy's minimum the size is often fixed by a format (a
+        # 16-byte AES-128 key, a 20-byte HMAC-SHA1 key), so a human decides.
+        nbytes = self.ctx.values.integer(size) or 0
+        safe = nbytes < min(DEFAULT_POLICY.token_bytes, self.ctx.policy.token_bytes)
+        return Fix(
+            title=f"Use {target} random bytes",
+            applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
+            edits=(Edit(self.ctx.span(self._edited(size)), str(target)),),
+        )
+
+    def _edited(self, size: ast.expr) -> ast.expr:
+        """The expression the fix rewrites: the size argument, or the literal
+        of a local variable read only here (`n = 8` then `token_hex(n)`), so
+        that the fix leaves no unused variable behind.  A module constant is
+        left alone: other modules may import it."""
+        if isinstance(size, ast.Name):
+            owner, _ = self.ctx.module.lookup(size.id, self.ctx.module.scope_of(size))
+            value = self.ctx.module.single_value(size.id, self.ctx.module.scope_of(size))
+            if owner is not None and owner.is_function and isinstance(value, ast.Constant):
+                return value
+        return size
+
+    def _size_used_only_here(self, size: ast.expr) -> bool:
+        """A literal, or a variable nothing else reads: code that checks a
+        token's length against the same constant would break otherwise."""
+        if isinstance(size, ast.Constant):
+            return True
+        if not isinstance(size, ast.Name):
+            return False
+        _, bindings = self.ctx.module.lookup(size.id, self.ctx.module.scope_of(size))
+        for binding in bindings:
+            for target in _bound_names(binding.node, size.id):
+                if any(use is not size for use in self.ctx.flows.uses(target)):
+                    return False
+        return bool(bindings)
+
+    def _downstream_apis(self, sinks: List[Sink]) -> Iterator[apis.Api]:
+        """The crypto APIs the value reaches, also past a secret-named
+        variable (where `sinks` stops: `key = os.urandom(8)` then `DES.new(key)`)."""
+        for sink in sinks:
+            if sink.api is not None:
+                yield sink.api
+            if sink.kind != "name":
+                continue
+            for target in _bound_names(sink.node, sink.name):
+                for use in self.ctx.flows.uses(target):
+                    for later in self.ctx.flows.sinks(use):
+                        if later.api is not None:
+                            yield later.api
+
+
+def _bound_names(stmt: ast.AST, name: str) -> Iterator[ast.Name]:
+    """The `Name` targets of an assignment statement that bind `name`."""
+    targets: List[ast.AST] = []
+    if isinstance(stmt, ast.Assign):
+        targets = list(stmt.targets)
+    elif isinstance(stmt, (ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
+        targets = [stmt.target]
+    for target in targets:
+        for sub in ast.walk(target):
+            if isinstance(sub, ast.Name) and sub.id == name:
+                yield sub
