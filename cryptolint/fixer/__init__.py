@@ -18,6 +18,7 @@ passes are mapped back), so a filter built from the original file's
 from __future__ import annotations
 
 import ast
+import warnings
 from dataclasses import dataclass, replace
 from typing import Callable, FrozenSet, List, Optional, Sequence, Tuple
 
@@ -137,9 +138,11 @@ class _Fixer:
     def verify(self, text: str) -> None:
         """Refuse a result that does not parse (or compile, if the original did)."""
         try:
-            tree = ast.parse(text, filename=self.path)
-            if self.compiles:
-                compile(tree, self.path, "exec", dont_inherit=True)
+            with warnings.catch_warnings():  # the user's own warnings are not ours to print
+                warnings.simplefilter("ignore")
+                tree = ast.parse(text, filename=self.path)
+                if self.compiles:
+                    compile(tree, self.path, "exec", dont_inherit=True)
         except SyntaxError as exc:
             raise FixError(f"the fixed code would not be valid Python: {exc.msg} (line {exc.lineno})") from exc
         except ValueError as exc:
@@ -164,7 +167,9 @@ def _mapped(diagnostic: Diagnostic, lines: Optional[Sequence[int]]) -> Diagnosti
 
 def _compiles(text: str, path: str) -> bool:
     try:
-        compile(text, path, "exec", dont_inherit=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True

@@ -10,22 +10,21 @@ parenthesized where precedence or a neighbouring keyword demands it.
 
 from __future__ import annotations
 
+import ast
 import string
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, ParentNodeProvider, PositionProvider, ScopeProvider
-from libcst.metadata.scope_provider import ImportAssignment, Scope
 
 from cryptolint.diagnostic import Diagnostic, Edit, Import, Span
-from cryptolint.fixer._imports import add_imports, bound_name, remove_unused_imports
+from cryptolint.fixer._bindings import bound_name, rebinds
+from cryptolint.fixer._imports import add_imports, remove_unused_imports
 from cryptolint.fixer._precedence import needs_parentheses, parenthesize
 from cryptolint.fixer._source import LineIndex
+from cryptolint.fixer._tree import Located
 
 _HOLE = "__cryptolint_hole_{}__"
-
-Key = Tuple[int, int, int, int]
 
 
 class FixError(Exception):
@@ -75,22 +74,16 @@ def apply_pass(text: str, diagnostics: Sequence[Diagnostic]) -> Pass:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         raise FixError(f"LibCST cannot parse the file: {exc.message} (line {exc.raw_line})") from exc
-    wrapper = MetadataWrapper(module)
-    planner = _Planner(wrapper, LineIndex(text))
+    planner = _Planner(Located(module), LineIndex(text))
     plan: Dict[cst.CSTNode, cst.BaseExpression] = {}
     applied: List[Diagnostic] = []
-    for diagnostic in diagnostics:
-        assert diagnostic.fix is not None
-        try:
-            replacements = planner.plan(diagnostic)
-        except _Skip:
-            continue
+    for diagnostic, replacements in planner.plan_all(diagnostics):
         plan.update(replacements)
         applied.append(diagnostic)
     if not plan:
         return Pass(text, ())
     try:
-        result = wrapper.module.visit(_Replacer(plan))
+        result = planner.located.replace(plan)
     except cst.CSTValidationError as exc:
         raise FixError(f"a replacement does not fit where it goes: {exc}") from exc
     adds = [imp for d in applied for imp in d.fix.add_imports]  # type: ignore[union-attr]
@@ -100,38 +93,50 @@ def apply_pass(text: str, diagnostics: Sequence[Diagnostic]) -> Pass:
     return Pass(result.code, tuple(applied))
 
 
+_Targets = List[Tuple[Edit, cst.BaseExpression, List[cst.BaseExpression]]]
+
+
 class _Planner:
     """Finds the nodes of a module by span and builds their replacements."""
 
-    def __init__(self, wrapper: MetadataWrapper, lines: LineIndex) -> None:
-        self.module = wrapper.module
+    def __init__(self, located: Located, lines: LineIndex) -> None:
+        self.located = located
+        self.module = located.module
         self.lines = lines
-        self.parents: Mapping[cst.CSTNode, cst.CSTNode] = wrapper.resolve(ParentNodeProvider)
-        self.scopes: Mapping[cst.CSTNode, Optional[Scope]] = wrapper.resolve(ScopeProvider)
-        self.by_span: Dict[Key, cst.BaseExpression] = {}
-        positions: Mapping[cst.CSTNode, CodeRange] = wrapper.resolve(PositionProvider)
-        for node, where in positions.items():
-            if isinstance(node, cst.BaseExpression):
-                key = (where.start.line, where.start.column, where.end.line, where.end.column)
-                self.by_span.setdefault(key, node)
+        self.ancestry: Dict[cst.CSTNode, List[cst.CSTNode]] = {}
+        self._tree: Optional[ast.Module] = None
 
-    def plan(self, diagnostic: Diagnostic) -> Dict[cst.CSTNode, cst.BaseExpression]:
-        fix = diagnostic.fix
-        assert fix is not None
-        result: Dict[cst.CSTNode, cst.BaseExpression] = {}
-        for edit in dict.fromkeys(fix.edits):
-            target = self.find(edit.span)
-            holes = [self.find(hole) for hole in edit.holes]
-            self._check_names(target, fix.add_imports)
-            expression = _template(edit.template, len(holes), self.module, diagnostic)
-            filled = expression.visit(_Filler(holes))
-            assert isinstance(filled, cst.BaseExpression)
-            result[target] = self._fit(filled, target, edit.span)
-        return result
+    def plan_all(
+        self, diagnostics: Sequence[Diagnostic]
+    ) -> Iterator[Tuple[Diagnostic, Dict[cst.CSTNode, cst.BaseExpression]]]:
+        """Each diagnostic whose fix can be applied here, with its replacements."""
+        located: List[Tuple[Diagnostic, _Targets]] = []
+        for diagnostic in diagnostics:
+            assert diagnostic.fix is not None
+            try:
+                self._check_names(diagnostic.fix.add_imports)
+                targets = [(e, self.find(e.span), [self.find(h) for h in e.holes]) for e in dict.fromkeys(diagnostic.fix.edits)]
+            except _Skip:
+                continue
+            located.append((diagnostic, targets))
+        self.ancestry = self.located.ancestors({t for _, ts in located for _, t, _ in ts})
+        for diagnostic, targets in located:
+            try:
+                yield diagnostic, {target: self._build(diagnostic, edit, target, holes) for edit, target, holes in targets}
+            except _Skip:
+                continue
+
+    def _build(
+        self, diagnostic: Diagnostic, edit: Edit, target: cst.BaseExpression, holes: List[cst.BaseExpression]
+    ) -> cst.BaseExpression:
+        expression = _template(edit.template, len(holes), self.module, diagnostic)
+        filled = expression.visit(_Filler(holes))
+        assert isinstance(filled, cst.BaseExpression)
+        return self._fit(filled, target, edit.span)
 
     def find(self, span: Span) -> cst.BaseExpression:
         """The expression whose syntactic position is exactly `span`."""
-        node = self.by_span.get((span.line, span.column, span.end_line, span.end_column))
+        node = self.located.by_span.get((span.line, span.column, span.end_line, span.end_column))
         if node is not None:
             return node
         # `ast` gives a generator expression that is a call's only argument
@@ -147,30 +152,31 @@ class _Planner:
                 while end > start and text[end - 1] in " \t\r\n":
                     end -= 1
                 key = self.lines.position(start) + self.lines.position(end)
-                node = self.by_span.get(key)
+                node = self.located.by_span.get(key)
                 if isinstance(node, cst.GeneratorExp):
                     return node
         raise _Skip(f"no expression at {span}")
 
-    def _check_names(self, target: cst.CSTNode, imports: Sequence[Import]) -> None:
-        """Refuse when a name the fix imports means something else at `target`."""
-        scope = self.scopes.get(target)
-        if scope is None:
+    def _check_names(self, imports: Sequence[Import]) -> None:
+        """Refuse when a name the fix imports is bound to something else in the module."""
+        if not imports:
             return
+        if self._tree is None:
+            self._tree = ast.parse(self.lines.text)
         for imp in imports:
-            name = bound_name(imp)
-            for assignment in scope[name]:
-                if not (isinstance(assignment, ImportAssignment) and _imports_as(assignment.node, imp)):
-                    raise _Skip(f"`{name}` is bound to something else here")
+            if rebinds(self._tree, imp):
+                raise _Skip(f"`{bound_name(imp)}` is bound to something else in this module")
 
     def _fit(self, node: cst.BaseExpression, target: cst.BaseExpression, span: Span) -> cst.BaseExpression:
         """`node` made ready to stand where `target` is."""
         if target.lpar:
             return node.with_changes(lpar=target.lpar, rpar=target.rpar)
-        parent = self.parents.get(target)
+        chain = self.ancestry.get(target, [])
+        parent = chain[-1] if chain else None
+        grandparent = chain[-2] if len(chain) > 1 else None
         code = _code(node)
-        self._check_fstring(target, code)
-        wrap = parent is not None and needs_parentheses(node, parent, target, self.parents.get(parent))
+        self._check_fstring(chain, code)
+        wrap = parent is not None and needs_parentheses(node, parent, target, grandparent)
         wrap = wrap or _exposed_newline(code) or self._touches_word(span, code)
         return parenthesize(node) if wrap and not node.lpar else node
 
@@ -184,16 +190,15 @@ class _Planner:
         after = text[where[1]] if where[1] < len(text) else " "
         return (_word(before) and _word(code[0])) or (_word(after) and _word(code[-1]))
 
-    def _check_fstring(self, target: cst.CSTNode, code: str) -> None:
+    @staticmethod
+    def _check_fstring(chain: Sequence[cst.CSTNode], code: str) -> None:
         """Before Python 3.12 an f-string field cannot hold its own quote or a backslash."""
-        node: Optional[cst.CSTNode] = target
-        while node is not None:
+        for node in reversed(chain):
             if isinstance(node, cst.FormattedString):
                 quote = node.start.lstrip("rRfFbBuU")[:1]
                 if quote in code or "\\" in code:
                     raise _Skip("the replacement cannot go inside this f-string")
                 return
-            node = self.parents.get(node)
 
 
 def _template(template: str, holes: int, module: cst.Module, diagnostic: Diagnostic) -> cst.BaseExpression:
@@ -245,34 +250,6 @@ class _Filler(cst.CSTTransformer):
         if needs_parentheses(hole, parent, original_node, grandparent) or _exposed_newline(_code(hole)):
             return parenthesize(hole)
         return hole
-
-
-class _Replacer(cst.CSTTransformer):
-    """Swaps planned nodes (by identity) for their replacements."""
-
-    def __init__(self, plan: Mapping[cst.CSTNode, cst.BaseExpression]) -> None:
-        super().__init__()
-        self.plan = plan
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        return node not in self.plan
-
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
-        return self.plan.get(original_node, updated_node)
-
-
-def _imports_as(node: cst.CSTNode, imp: Import) -> bool:
-    """Whether an import statement binds `imp`'s name to what `imp` means."""
-    if isinstance(node, cst.Import) and imp.name is None:
-        for alias in node.names:
-            name = alias.evaluated_name
-            if alias.evaluated_alias in (None, imp.module) and (name == imp.module or name.startswith(imp.module + ".")):
-                return True
-    if isinstance(node, cst.ImportFrom) and imp.name is not None and not node.relative and node.module is not None:
-        module = cst.Module([]).code_for_node(node.module)
-        if module == imp.module and not isinstance(node.names, cst.ImportStar):
-            return any(a.evaluated_name == imp.name and a.evaluated_alias in (None, imp.name) for a in node.names)
-    return False
 
 
 def _code(node: cst.CSTNode) -> str:

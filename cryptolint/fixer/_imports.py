@@ -4,24 +4,23 @@ New `import x` statements go into the file's top import block: into the
 group (blank-line separated) that holds the same kind of import (standard
 library, or third party for `from cryptolint import safe`), at the sorted
 position when the group is sorted.  A name needed from a module that the
-file already imports from is added to that `from` statement.  An import is
-removed only when LibCST's scope analysis finds no use of it left
-(`GatherUnusedImportsVisitor`, the check behind `RemoveImportsVisitor`), and
-a removed line's leading comments and blank lines move to the next
-statement, so an encoding cookie or a section comment is never lost.
+file already imports from is added to that `from` statement.  An import a
+fix asks to remove goes only when its name occurs nowhere else in the
+module (`_bindings`), and a removed line's leading comments and blank lines
+move to the next statement, so an encoding cookie or a section comment is
+never lost.
 """
 
 from __future__ import annotations
 
+import ast
 import sys
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import GatherUnusedImportsVisitor
-from libcst.metadata import MetadataWrapper
 
 from cryptolint.diagnostic import Import
+from cryptolint.fixer._bindings import names_in_use
 
 Statement = Union[cst.SimpleStatementLine, cst.BaseCompoundStatement]
 ImportNode = Union[cst.Import, cst.ImportFrom]
@@ -33,11 +32,6 @@ _STDLIB: frozenset = getattr(sys, "stdlib_module_names", frozenset()) or frozens
     "unittest urllib uuid warnings".split()
 )
 _FUTURE, _STDLIB_KIND, _THIRD_PARTY, _LOCAL = 0, 1, 2, 3
-
-
-def bound_name(imp: Import) -> str:
-    """The name an import binds in the importing module."""
-    return imp.name if imp.name is not None else imp.module.split(".")[0]
 
 
 def _module_name(node: cst.ImportFrom) -> Optional[str]:
@@ -242,29 +236,53 @@ def _is_docstring(statement: Statement) -> bool:
 
 # ---------------------------------------------------------------- removing
 def remove_unused_imports(module: cst.Module, imports: Iterable[Import]) -> cst.Module:
-    """`module` without those of `imports` that nothing uses any more."""
+    """`module` without those of `imports` whose name is no longer used.
+
+    Which names are used is read from the module's `ast` (`_bindings`), not
+    from LibCST's scope analysis, which costs seconds on a large file; the
+    `ast` answer keeps an import whenever its name occurs anywhere.
+    """
     wanted = set(imports)
     if not wanted:
         return module
-    wrapper = MetadataWrapper(module)
-    wrapper.resolve_many(GatherUnusedImportsVisitor.get_inherited_dependencies())
-    gatherer = GatherUnusedImportsVisitor(CodemodContext(wrapper=wrapper))
-    wrapper.module.visit(gatherer)
-    doomed = {id(alias) for alias, node in gatherer.unused_imports if _matches(node, alias, wanted)}
+    finder = _ImportFinder(wanted)
+    module.visit(finder)
+    if not finder.found:
+        return module
+    used = names_in_use(ast.parse(module.code), {name for _, name in finder.found})
+    doomed = {id(alias) for alias, name in finder.found if name not in used}
     if not doomed:
         return module
-    return wrapper.module.visit(_Remover(lambda alias: id(alias) in doomed))
+    return module.visit(_Remover(lambda alias: id(alias) in doomed))
 
 
-def _matches(node: ImportNode, alias: cst.ImportAlias, wanted: Set[Import]) -> bool:
-    if isinstance(node, cst.Import):
-        return Import(alias.evaluated_name) in wanted
-    module = _module_name(node)
-    return module is not None and Import(module, alias.evaluated_name) in wanted
+class _ImportFinder(cst.CSTVisitor):
+    """The aliases of `wanted` imports anywhere in a module, with the names they bind."""
+
+    def __init__(self, wanted: Set[Import]) -> None:
+        super().__init__()
+        self.wanted = wanted
+        self.found: List[Tuple[cst.ImportAlias, str]] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.Import):
+            for alias in node.names:
+                if Import(alias.evaluated_name) in self.wanted:
+                    self.found.append((alias, alias.evaluated_alias or alias.evaluated_name.split(".")[0]))
+        elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+            module = _module_name(node)
+            for alias in node.names:
+                if module is not None and Import(module, alias.evaluated_name) in self.wanted:
+                    self.found.append((alias, alias.evaluated_alias or alias.evaluated_name))
+        return not isinstance(node, (cst.BaseExpression, cst.BaseSmallStatement))
 
 
 class _Remover(cst.CSTTransformer):
     """Drops import aliases; keeps the comments and blank lines around them."""
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        # Lines are rewritten from their original statements when left.
+        return not isinstance(node, (cst.BaseExpression, cst.SimpleStatementLine, cst.SimpleStatementSuite))
 
     def __init__(self, doomed: Callable[[cst.ImportAlias], bool]) -> None:
         super().__init__()
