@@ -252,3 +252,12 @@ def is_secret_maker(function_name: str, extra: FrozenSet[str] = frozenset()) -> 
     if not has_verb and named.weak:
         return None
     return named
+
+
+def makes_non_secret(function_name: str) -> bool:
+    """`make_boundary`, `generate_filename`: a maker verb whose product the
+    name says is not a secret, so secret-like locals inside are scaffolding."""
+    words = split_words(function_name)
+    if len(words) < 2 or words[0] not in MAKER_VERBS:
+        return False
+    return is_secret_maker(function_name) is None and _classify("_".join(words[1:]), frozenset(), frozenset()) is None
