@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from cryptolint.fixer import fix_source
 from tests.helpers import ALL_ON
 
@@ -106,3 +108,97 @@ def test_the_unfixed_program_passes_the_same_checks_except_the_seed(tmp_path: Pa
     done = subprocess.run([sys.executable, "check.py"], cwd=str(tmp_path), capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
 
+
+
+PASSWORDS = '''\
+import bcrypt
+from argon2 import PasswordHasher
+from argon2.exceptions import VerifyMismatchError
+
+HASHER = PasswordHasher(time_cost=1, memory_cost=8192)
+
+
+def hash_bcrypt(password):
+    return bcrypt.hashpw(password, bcrypt.gensalt(rounds=4))
+
+
+def check_bcrypt(password, stored):
+    return bcrypt.checkpw(password, stored)
+
+
+def hash_argon2(password):
+    return HASHER.hash(password)
+
+
+def check_argon2(password, stored):
+    try:
+        return HASHER.verify(stored, password)
+    except VerifyMismatchError:
+        return False
+'''
+
+CHECK_PASSWORDS = '''\
+import passwords
+
+stored = passwords.hash_bcrypt(b"correct horse")
+assert stored.startswith(b"$2b$12$"), stored
+assert passwords.check_bcrypt(b"correct horse", stored)
+assert not passwords.check_bcrypt(b"wrong horse", stored)
+stored = passwords.hash_argon2("correct horse")
+assert "m=65536,t=3" in stored, stored
+assert passwords.check_argon2("correct horse", stored)
+assert not passwords.check_argon2("wrong horse", stored)
+print("ok")
+'''
+
+
+def test_fixed_password_hashing_still_accepts_the_right_password_only(tmp_path: Path) -> None:
+    fixed = _fix_and_run(tmp_path, "passwords", PASSWORDS, CHECK_PASSWORDS, expected_applied=2)
+    assert "rounds=12" in fixed and "time_cost=3, memory_cost=65536" in fixed
+
+
+NONCES = '''\
+import os
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+NONCE_BYTES = {size}
+
+
+def encrypt(key, data):
+    nonce = {nonce}
+    return nonce + AESGCM(key).encrypt(nonce, data, None)
+
+
+def decrypt(key, blob):
+    return AESGCM(key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], None)
+'''
+
+CHECK_NONCES = '''\
+import os
+import nonces
+
+key = os.urandom(32)
+first = nonces.encrypt(key, b"attack at dawn")
+second = nonces.encrypt(key, b"attack at dawn")
+assert first[:12] != second[:12], "the nonce must be fresh"
+assert nonces.decrypt(key, first) == b"attack at dawn"
+assert nonces.decrypt(key, second) == b"attack at dawn"
+print("ok")
+'''
+
+
+def test_fixed_constant_nonce_still_round_trips(tmp_path: Path) -> None:
+    program = NONCES.format(size=12, nonce='b"\\x00" * 12')
+    fixed = _fix_and_run(tmp_path, "nonces", program, CHECK_NONCES, expected_applied=1)
+    assert "nonce = os.urandom(12)" in fixed
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="CRY503 (labelled safe) replaces the argument `NONCE_BYTES` by 12 but not the constant "
+    "that decryption splits the blob with, so decryption fails after the fix",
+)
+def test_fixed_short_nonce_still_round_trips(tmp_path: Path) -> None:
+    program = NONCES.format(size=8, nonce="os.urandom(NONCE_BYTES)")
+    _fix_and_run(tmp_path, "nonces", program, CHECK_NONCES, expected_applied=1)
