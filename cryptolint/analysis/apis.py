@@ -328,6 +328,34 @@ PASSLIB_ROUNDS_KEYWORDS: Tuple[str, ...] = ("rounds", "default_rounds")
 PROTOCOL_PBKDF2: Mapping[Tuple[str, int], Tuple[str, str]] = MappingProxyType(
     {("sha512", 2048): ("BIP-39", "mnemonic"), ("sha1", 4096): ("WPA2-PSK", "ssid")}
 )
+#: Django password hashers whose work factor a subclass sets as class
+#: attributes (`class Fast(PBKDF2PasswordHasher): iterations = 1000`):
+#: params map roles to attribute names; `defaults` are Django 5.2's, which
+#: apply to the attributes a subclass leaves alone.  Django's encoded hashes
+#: record these settings, so old hashes verify after a change.
+DJANGO_HASHERS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            _api("django.contrib.auth.hashers.PBKDF2PasswordHasher", "pbkdf2", {"iterations": (None, "iterations"), "hash": (None, "digest")}, default_hash="sha256"),
+            _api("django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher", "pbkdf2", {"iterations": (None, "iterations"), "hash": (None, "digest")}, default_hash="sha1"),
+            *(
+                _api(f"django.contrib.auth.hashers.{cls}", "bcrypt-hash", {"rounds": (None, "rounds")}, defaults={"rounds": 12})
+                for cls in ("BCryptSHA256PasswordHasher", "BCryptPasswordHasher")
+            ),
+            _api(
+                "django.contrib.auth.hashers.Argon2PasswordHasher", "argon2-hasher",
+                {"time_cost": (None, "time_cost"), "memory_cost": (None, "memory_cost"), "parallelism": (None, "parallelism")},
+                defaults={"time_cost": 2, "memory_cost": 102400, "parallelism": 8},
+            ),
+            _api(
+                "django.contrib.auth.hashers.ScryptPasswordHasher", "scrypt",
+                {"n": (None, "work_factor"), "r": (None, "block_size"), "p": (None, "parallelism")},
+                defaults={"n": 2**14, "r": 8, "p": 5},
+            ),
+        )
+    }
+)
 #: Calls that take `<handler>__rounds=` keywords.
 PASSLIB_CONTEXTS: FrozenSet[str] = frozenset(
     {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, FrozenSet, List, Optional, Sequence
 
 from cryptolint.analysis import apis
 from cryptolint.context import Context
@@ -27,10 +27,22 @@ class Setting:
     name: str
     value: int
     expr: Optional[ast.expr]
+    #: The default of the function parameter `expr` names, when the value
+    #: comes from there (`def derive(pw, iterations=1000)`).
+    origin: Optional[ast.expr] = None
 
     @property
     def is_default(self) -> bool:
         return self.expr is None
+
+    @property
+    def target(self) -> Optional[ast.expr]:
+        """The expression a fix replaces, or None when no argument edit fits.
+
+        A value from a parameter default gets no fix for now: the edit would
+        be the default itself, but the fixer does not reach into a parameter
+        (LibCST's position of `Param` leaves out its default)."""
+        return self.expr if self.origin is None else None
 
 
 def skip_file(ctx: Context) -> bool:
@@ -52,18 +64,36 @@ def setting(ctx: Context, call: ast.Call, api: apis.Api, role: str, default: Opt
         if default is None or unpacks(call):
             return None
         return Setting(name, default, None)
-    value = ctx.values.integer(expr)
-    if value is None:
-        return None
-    return Setting(name, value, expr)
+    return _known(ctx, name, expr)
 
 
 def keyword_setting(ctx: Context, call: ast.Call, keyword: str) -> Optional[Setting]:
     """The integer keyword argument `keyword` of `call`, if known."""
     for kw in call.keywords:
         if kw.arg == keyword:
-            value = ctx.values.integer(kw.value)
-            return Setting(keyword, value, kw.value) if value is not None else None
+            return _known(ctx, keyword, kw.value)
+    return None
+
+
+def _known(ctx: Context, name: str, expr: ast.expr) -> Optional[Setting]:
+    value = ctx.values.integer(expr)
+    if value is not None:
+        return Setting(name, value, expr)
+    default = parameter_default(ctx, expr)
+    value = ctx.values.integer(default)
+    if default is None or value is None:
+        return None
+    return Setting(name, value, expr, default)
+
+
+def parameter_default(ctx: Context, expr: ast.expr) -> Optional[ast.expr]:
+    """The default value of the parameter that `expr` names, if the name is
+    never rebound in the function: what every caller that omits it gets."""
+    if not isinstance(expr, ast.Name):
+        return None
+    _, bindings = ctx.module.lookup(expr.id, ctx.module.scope_of(expr))
+    if len(bindings) == 1 and bindings[0].kind == "param":
+        return bindings[0].value
     return None
 
 
@@ -99,7 +129,8 @@ def describe(ctx: Context, call: ast.Call, qualname: str, items: Sequence[Settin
         notes.append(f"`{plain}`")
     for item in items:
         if item.expr is not None and any(isinstance(n, (ast.Name, ast.Attribute)) for n in ast.walk(item.expr)):
-            notes.append(f"`{' '.join(ctx.source(item.expr).split())}` is `{item.value}`")
+            verb = "defaults to" if item.origin is not None else "is"
+            notes.append(f"`{' '.join(ctx.source(item.expr).split())}` {verb} `{item.value}`")
     return text + (f" ({', '.join(notes)})" if notes else "")
 
 
@@ -135,6 +166,61 @@ def _method_argument(ctx: Context, attr: ast.Attribute) -> List[ast.expr]:
     if attr.attr in ("derive", "verify") and isinstance(call, ast.Call) and call.func is attr and call.args:
         return [call.args[0]]
     return []
+
+
+@dataclass(frozen=True)
+class HasherClass:
+    """A subclass of a Django password hasher that sets its work factor."""
+
+    node: ast.ClassDef
+    api: apis.Api
+    #: role -> the value set in the class body, or Django's default.
+    settings: Dict[str, Setting]
+    #: attribute -> the expression the class body assigns to it.
+    assigned: Dict[str, ast.expr]
+
+    def describe(self, ctx: Context, items: Sequence[Setting]) -> str:
+        """"`iterations = 1000` in `Fast` (subclass of `PBKDF2PasswordHasher`)"."""
+        parts = ", ".join(f"{i.name} = {' '.join(ctx.source(i.expr).split())}" for i in items if i.expr is not None)
+        return f"`{parts}` in `{self.node.name}` (subclass of `{self.api.name.rsplit('.', 1)[-1]}`)"
+
+
+def django_hasher(ctx: Context, node: ast.ClassDef, kinds: FrozenSet[str]) -> Optional[HasherClass]:
+    """`node` if it subclasses a Django hasher of one of `kinds` and assigns
+    a known integer to at least one of its work-factor attributes."""
+    api = None
+    for base in node.bases:
+        api = apis.DJANGO_HASHERS.get(ctx.resolve(base) or "")
+        if api is not None:
+            break
+    if api is None or api.kind not in kinds:
+        return None
+    assigned: Dict[str, ast.expr] = {}
+    counts: Dict[str, int] = {}
+    for stmt in node.body:
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) else []
+        for target in targets:
+            if isinstance(target, ast.Name):
+                counts[target.id] = counts.get(target.id, 0) + 1
+                if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+                    assigned[target.id] = stmt.value
+    defaults: Dict[str, object] = dict(api.facts.get("defaults", {}))  # type: ignore[call-overload]
+    settings: Dict[str, Setting] = {}
+    given = False
+    for role, param in api.params.items():
+        attribute = param.keyword or role
+        if counts.get(attribute, 0) > 1 or (attribute in counts and attribute not in assigned):
+            return None  # set more than once: unknown
+        if attribute in assigned:
+            value = ctx.values.integer(assigned[attribute])
+            if value is not None:
+                settings[role] = Setting(attribute, value, assigned[attribute])
+                given = True
+            elif role != "hash":
+                return None
+        elif isinstance(defaults.get(role), int):
+            settings[role] = Setting(attribute, defaults[role], None)  # type: ignore[arg-type]
+    return HasherClass(node, api, settings, assigned) if given else None
 
 
 # ------------------------------------------------------------------- fixes

@@ -63,7 +63,7 @@ class WeakArgon2Parameters(Check):
     CATEGORY = "passwords-and-hashing"
     SUMMARY = "Argon2 runs with less memory or time than RFC 9106/OWASP advise, or as Argon2i/Argon2d for passwords."
     MESSAGE = "Argon2 parameters are below the configured minimum; use argon2-cffi's defaults"
-    NODES = (ast.Call, ast.Attribute, ast.Name)
+    NODES = (ast.Call, ast.Attribute, ast.Name, ast.ClassDef)
     FIX = Applicability.SAFE
     CWE = (916,)
     TRIGGERS = ("argon2",)
@@ -73,6 +73,8 @@ class WeakArgon2Parameters(Check):
             return
         if isinstance(node, ast.Call):
             self._call(node)
+        elif isinstance(node, ast.ClassDef):
+            self._hasher_class(node)
         elif isinstance(node, (ast.Attribute, ast.Name)) and isinstance(node.ctx, ast.Load):
             self._profile(node)
 
@@ -90,7 +92,15 @@ class WeakArgon2Parameters(Check):
                 self._parameters(node, name, items)  # type: ignore[arg-type]
         self._variant(node, name, api, defaults, secret)
 
-    def _parameters(self, node: ast.Call, name: str, items: List[wf.Setting]) -> None:
+    def _hasher_class(self, node: ast.ClassDef) -> None:
+        """`class Cheap(Argon2PasswordHasher): memory_cost = 1024` (Django)."""
+        hasher = wf.django_hasher(self.ctx, node, frozenset({"argon2-hasher"}))
+        if hasher is None or any(role not in hasher.settings for role in _PARAMS):
+            return
+        items = [hasher.settings[role] for role in _PARAMS]
+        self._parameters(node, hasher.api.name, items, hasher.describe(self.ctx, items))
+
+    def _parameters(self, node: ast.AST, name: str, items: List[wf.Setting], described: Optional[str] = None) -> None:
         time_cost, memory_cost, parallelism = (item.value for item in items)
         if time_cost < 1:
             return
@@ -105,9 +115,11 @@ class WeakArgon2Parameters(Check):
             if parallelism < self.ctx.policy.argon2_parallelism:
                 changes["parallelism"] = self.ctx.policy.argon2_parallelism
         wanted = ", ".join(f"{role}={value}" for role, value in changes.items())
-        described = wf.describe(self.ctx, node, name, items)
-        if all(item.is_default for item in items):
-            described += " with its defaults"
+        if described is None:
+            assert isinstance(node, ast.Call)
+            described = wf.describe(self.ctx, node, name, items)
+            if all(item.is_default for item in items):
+                described += " with its defaults"
         message = f"{described} is below {' and '.join(problems)}; use `{wanted}`"
         by_role = dict(zip(_PARAMS, items))
         target = next(
@@ -117,15 +129,16 @@ class WeakArgon2Parameters(Check):
         self.report(target if target is not None else node, message, fix)
 
     def _raised(self, items: List[wf.Setting]) -> Dict[str, int]:
-        """Time and memory below RFC 9106's profile raised to it, and a
-        parallelism below the policy raised to the profile's (or the policy's)."""
+        """Time and memory given below RFC 9106's profile raised to it, and a
+        parallelism below the policy raised to the profile's (or the policy's).
+        Omitted settings keep their defaults (the fix edits arguments only)."""
         changes: Dict[str, int] = {}
         for role, item in zip(_PARAMS, items):
             rfc = _int(_RFC_9106[role]) or 0
             if role == "parallelism":
                 if item.value < self.ctx.policy.argon2_parallelism:
                     changes[role] = max(rfc, self.ctx.policy.argon2_parallelism)
-            elif item.value < rfc:
+            elif item.value < rfc and not item.is_default:
                 changes[role] = rfc
         return changes
 
@@ -136,9 +149,9 @@ class WeakArgon2Parameters(Check):
         edits: List[Edit] = []
         for role, item in zip(_PARAMS, items):
             if role in changes:
-                if item.expr is None:
+                if item.target is None:
                     return None
-                edits.append(wf.replace(self.ctx, item.expr, str(changes[role])))
+                edits.append(wf.replace(self.ctx, item.target, str(changes[role])))
         # Encoded hashes carry their parameters; raw output is a derived key.
         raw = name.endswith("_raw")
         return Fix(

@@ -22,15 +22,18 @@ class WeakBcryptCost(Check):
     CATEGORY = "passwords-and-hashing"
     SUMMARY = "bcrypt's cost factor (`rounds`) is below the configured minimum."
     MESSAGE = "The bcrypt cost is below the configured minimum; raise `rounds`"
-    NODES = (ast.Call,)
+    NODES = (ast.Call, ast.ClassDef)
     FIX = Applicability.SAFE
     CWE = (916,)
     TRIGGERS = ("bcrypt",)
 
     def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
         if wf.skip_file(self.ctx):
             return
+        if isinstance(node, ast.ClassDef):
+            self._hasher_class(node)
+            return
+        assert isinstance(node, ast.Call)
         name = self.ctx.call_name(node)
         if name is None:
             return
@@ -59,6 +62,19 @@ class WeakBcryptCost(Check):
                     if item is not None:
                         self._check(node, name, item)
 
+    def _hasher_class(self, node: ast.ClassDef) -> None:
+        """`class Fast(BCryptSHA256PasswordHasher): rounds = 10` (Django)."""
+        hasher = wf.django_hasher(self.ctx, node, _BCRYPT_KINDS)
+        item = hasher.settings.get("rounds") if hasher is not None else None
+        if hasher is None or item is None or item.expr is None:
+            return
+        minimum = self.ctx.policy.bcrypt_rounds
+        if item.value >= minimum:
+            return
+        message = f"{hasher.describe(self.ctx, [item])} is below the minimum cost `{minimum}`; use `{item.name} = {minimum}`"
+        fix = Fix(f"Use `{item.name} = {minimum}`", Applicability.SAFE, (wf.replace(self.ctx, item.expr, str(minimum)),))
+        self.report(item.expr, message, fix)
+
     def _check(self, node: ast.Call, name: str, item: wf.Setting) -> None:
         minimum = self.ctx.policy.bcrypt_rounds
         if item.value >= minimum:
@@ -73,10 +89,12 @@ class WeakBcryptCost(Check):
 
     def _fix(self, node: ast.Call, item: wf.Setting, minimum: int) -> Optional[Fix]:
         edit: Optional[Edit]
-        if item.expr is not None:
-            edit = wf.replace(self.ctx, item.expr, str(minimum))
-        else:
+        if item.target is not None:
+            edit = wf.replace(self.ctx, item.target, str(minimum))
+        elif item.is_default:
             edit = wf.rebuild_call(self.ctx, node, extra=(f"{item.name}={minimum}",))
+        else:
+            edit = None
         if edit is None:
             return None
         return Fix(title=f"Use `{item.name}={minimum}`", applicability=Applicability.SAFE, edits=(edit,))

@@ -36,15 +36,18 @@ class WeakPbkdf2Iterations(Check):
     CATEGORY = "passwords-and-hashing"
     SUMMARY = "PBKDF2 runs fewer iterations, or scrypt a smaller cost, than the configured minimum for passwords."
     MESSAGE = "The PBKDF2 iteration count is below the configured minimum; raise it"
-    NODES = (ast.Call,)
+    NODES = (ast.Call, ast.ClassDef)
     FIX = Applicability.UNSAFE
     CWE = (916,)
     TRIGGERS = ("pbkdf2", "scrypt")
 
     def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
         if wf.skip_file(self.ctx):
             return
+        if isinstance(node, ast.ClassDef):
+            self._hasher_class(node)
+            return
+        assert isinstance(node, ast.Call)
         name = self.ctx.call_name(node)
         if name is None:
             return
@@ -121,8 +124,10 @@ class WeakPbkdf2Iterations(Check):
                 return self._hash_of(value, depth + 1)
         if isinstance(expr, ast.Call):
             return apis.HASH_ALGORITHM_CLASSES.get(self.ctx.call_name(expr) or "")
-        # PyCryptodome passes the hash module itself (`hmac_hash_module=SHA256`).
-        return apis.HASH_CONSTRUCTORS.get(f"{self.ctx.resolve(expr)}.new")
+        # PyCryptodome passes the hash module (`hmac_hash_module=SHA256`),
+        # Django a hashlib constructor (`digest = hashlib.sha512`).
+        resolved = self.ctx.resolve(expr) or ""
+        return apis.HASH_CONSTRUCTORS.get(resolved) or apis.HASH_CONSTRUCTORS.get(f"{resolved}.new")
 
     def _minimum(self, hash_name: Optional[str]) -> int:
         """The policy's minimum for `hash_name`; with an unknown hash, the
@@ -152,9 +157,11 @@ class WeakPbkdf2Iterations(Check):
         return wf.derived_input(self.ctx, node)
 
     def _edit(self, node: ast.Call, item: wf.Setting, value: str) -> Optional[Edit]:
-        if item.expr is not None:
-            return wf.replace(self.ctx, item.expr, value)
-        return wf.rebuild_call(self.ctx, node, extra=(f"{item.name}={value}",))
+        if item.target is not None:
+            return wf.replace(self.ctx, item.target, value)
+        if item.is_default:
+            return wf.rebuild_call(self.ctx, node, extra=(f"{item.name}={value}",))
+        return None
 
     # ------------------------------------------------------------ scrypt
     def _scrypt(self, node: ast.Call, name: str, api: apis.Api) -> None:
@@ -199,17 +206,20 @@ class WeakPbkdf2Iterations(Check):
         return p is not None and p < _SCRYPT_P[halvings]
 
     def _scrypt_fix(self, node: ast.Call, name: str, changes: Dict[str, Tuple[wf.Setting, int]], p: Optional[wf.Setting]) -> Optional[Fix]:
-        if not changes or any(item.expr is None for item, _ in changes.values()):
+        if not changes or any(item.target is None for item, _ in changes.values()):
             return None
         title = "Use " + ", ".join(f"`{item.name}={value}`" for item, value in changes.values())
-        edits = tuple(wf.replace(self.ctx, item.expr, str(value)) for item, value in changes.values() if item.expr is not None)
+        edits = tuple(wf.replace(self.ctx, item.target, str(value)) for item, value in changes.values() if item.target is not None)
         if name != "hashlib.scrypt":
             return Fix(title, Applicability.UNSAFE, edits)
         # hashlib.scrypt refuses to use more than `maxmem` bytes (OpenSSL's
         # default, 32 MiB, is below n=2**17, r=8): the fix must allow it.
-        if p is None:
-            return None
         api = apis.KDF_APIS[name]
+        if p is None or any(
+            item is not None and item.origin is not None
+            for item in (p, wf.setting(self.ctx, node, api, "n"), wf.setting(self.ctx, node, api, "r"), wf.keyword_setting(self.ctx, node, "maxmem"))
+        ):
+            return None  # a caller may pass other values: no `maxmem` fits them all
         values = {role: wf.setting(self.ctx, node, api, role) for role in ("n", "r")}
         n_value = changes["n"][1] if "n" in changes else values["n"].value  # type: ignore[union-attr]
         r_value = changes["r"][1] if "r" in changes else values["r"].value  # type: ignore[union-attr]
@@ -230,19 +240,54 @@ class WeakPbkdf2Iterations(Check):
             return None
         return Fix(title + f" with `maxmem={needed}`", Applicability.UNSAFE, (edit,))
 
+    # ------------------------------------------------------------ Django
+    def _hasher_class(self, node: ast.ClassDef) -> None:
+        """`class Fast(PBKDF2PasswordHasher): iterations = 1000`, and the
+        scrypt hasher's `work_factor`/`block_size`/`parallelism`."""
+        hasher = wf.django_hasher(self.ctx, node, frozenset({"pbkdf2", "scrypt"}))
+        if hasher is None:
+            return
+        if hasher.api.kind == "pbkdf2":
+            item = hasher.settings.get("iterations")
+            if item is None or item.expr is None:
+                return
+            digest = hasher.assigned.get("digest")
+            hash_name = self._hash_of(digest) if digest is not None else hasher.api.facts.get("default_hash")
+            self._settled(node, item, hash_name if isinstance(hash_name, str) else None, hasher.describe(self.ctx, [item]))
+            return
+        n, r, p = (hasher.settings.get(role) for role in ("n", "r", "p"))
+        if n is None or r is None or p is None or not self._scrypt_weak(n.value, r.value, p.value):
+            return
+        policy = self.ctx.policy
+        changes = [(item, value) for item, value in ((n, policy.scrypt_n), (r, policy.scrypt_r)) if item.value < value]
+        wanted = ", ".join(f"{item.name} = {value}" for item, value in changes)
+        message = (
+            f"{hasher.describe(self.ctx, [n, r, p])} is below the minimum cost "
+            f"`n={policy.scrypt_n}, r={policy.scrypt_r}`; use `{wanted}`"
+        )
+        fix = None
+        if changes and all(item.target is not None for item, _ in changes):
+            # Django's scrypt hashes record n, r and p: old hashes verify.
+            edits = tuple(wf.replace(self.ctx, item.target, str(value)) for item, value in changes if item.target is not None)
+            fix = Fix(f"Use `{wanted}`", Applicability.SAFE, edits)
+        target = next((item.expr for item in (n, r, p) if item.expr is not None), None)
+        self.report(target if target is not None else node, message, fix)
+
     # ---------------------------------------------------- passlib, werkzeug
     def _passlib(self, node: ast.Call, name: str, item: wf.Setting, hash_name: Optional[str]) -> None:
+        self._settled(node, item, hash_name, wf.describe(self.ctx, node, name, [item]), "=")
+
+    def _settled(self, node: ast.AST, item: wf.Setting, hash_name: Optional[str], described: str, sign: str = " = ") -> None:
+        """PBKDF2 rounds of a scheme whose hashes record them (passlib,
+        Django): the fix is safe, old hashes still verify."""
         minimum = self._minimum(hash_name)
-        if item.value >= minimum:
+        if item.value >= minimum or item.expr is None:
             return
-        label = _hash_label(hash_name)
-        message = (
-            f"{wf.describe(self.ctx, node, name, [item])}{label} is below the minimum `{minimum}` iterations; "
-            f"use `{item.name}={minimum}`"
-        )
-        # passlib's hashes record their rounds: old hashes still verify.
-        fix = Fix(f"Use `{item.name}={minimum}`", Applicability.SAFE, (wf.replace(self.ctx, item.expr, str(minimum)),)) if item.expr is not None else None
-        self.report(item.expr if item.expr is not None else node, message, fix)
+        message = f"{described}{_hash_label(hash_name)} is below the minimum `{minimum}` iterations; use `{item.name}{sign}{minimum}`"
+        fix = None
+        if item.target is not None:
+            fix = Fix(f"Use `{item.name}{sign}{minimum}`", Applicability.SAFE, (wf.replace(self.ctx, item.target, str(minimum)),))
+        self.report(item.expr, message, fix)
 
     def _werkzeug(self, node: ast.Call, name: str, api: apis.Api) -> None:
         expr = apis.argument(node, api, "method")
