@@ -219,8 +219,8 @@ def test_replacements_read_as_the_template_means(expression: str, template: str)
 @pytest.mark.parametrize("template", TEMPLATES)
 @pytest.mark.parametrize(
     "expression",
-    ["a + b * c", "-a ** b", "not a == b < c", "a if b else lambda: c", "f(a)(b)[c:d].e", "[a for b in c if d]",
-     "{a: b, **c, 'k': (d, *e)}", "f(*a, k=b, **c)", "a and not b or c", "f'{a!r:>{b}}'", "(yield)", "await a"],
+    ["a + b * -c ** d", "not a == b < c and d or e", "a if b else lambda: c", "f(a)(b)[c:d].e",
+     "{a: b, **c, 'k': [d for e in f if g], 'l': (h, *i)}", "f'{a!r:>{b}}' + j(*k, l=m, **n)"],
 )
 def test_replacements_read_as_the_template_means_examples(expression: str, template: str) -> None:
     got, expected = _oracle(expression, template)
