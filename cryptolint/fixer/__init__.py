@@ -104,7 +104,9 @@ def fix_source(
 class _Fixer:
     """Runs passes over one file's text until nothing fixable is left."""
 
-    def __init__(self, path: str, settings: Settings, allowed: FrozenSet[Applicability], keep: Keep, compiles: bool) -> None:
+    def __init__(
+        self, path: str, settings: Settings, allowed: FrozenSet[Applicability], keep: Keep, compiles: bool
+    ) -> None:
         self.path = path
         self.settings = settings
         self.allowed = allowed

@@ -50,7 +50,8 @@ def select(diagnostics: Iterable[Diagnostic], lines: LineIndex) -> List[Diagnost
     overlaps one already chosen waits for the next pass.
     """
     taken: Set[Edit] = set()
-    ranges: List[Tuple[int, int]] = []
+    ranges: List[Tuple[int, int]] = []  # what chosen fixes replace
+    read: List[Tuple[int, int]] = []  # what they copy (holes outside their spans, if any)
     chosen: List[Diagnostic] = []
     for diagnostic in diagnostics:
         assert diagnostic.fix is not None
@@ -60,10 +61,13 @@ def select(diagnostics: Iterable[Diagnostic], lines: LineIndex) -> List[Diagnost
         for i, first in enumerate(spans):
             if any(_overlap(first, other) for other in spans[i + 1 :]):
                 raise FixError(f"{_where(diagnostic)}: the edits of one fix overlap")
-        if any(_overlap(mine, other) for mine in spans + reads for other in ranges):
+        if any(_overlap(mine, other) for mine in spans + reads for other in ranges) or any(
+            _overlap(mine, other) for mine in spans for other in read
+        ):
             continue
         taken.update(edits)
         ranges.extend(spans)
+        read.extend(reads)
         chosen.append(diagnostic)
     return chosen
 
@@ -115,16 +119,20 @@ class _Planner:
             assert diagnostic.fix is not None
             try:
                 self._check_names(diagnostic.fix.add_imports)
-                targets = [(e, self.find(e.span), [self.find(h) for h in e.holes]) for e in dict.fromkeys(diagnostic.fix.edits)]
+                targets = [
+                    (edit, self.find(edit.span), [self.find(hole) for hole in edit.holes])
+                    for edit in dict.fromkeys(diagnostic.fix.edits)
+                ]
             except _Skip:
                 continue
             located.append((diagnostic, targets))
         self.ancestry = self.located.ancestors({t for _, ts in located for _, t, _ in ts})
         for diagnostic, targets in located:
             try:
-                yield diagnostic, {target: self._build(diagnostic, edit, target, holes) for edit, target, holes in targets}
+                built: Dict[cst.CSTNode, cst.BaseExpression] = {target: self._build(diagnostic, edit, target, holes) for edit, target, holes in targets}
             except _Skip:
                 continue
+            yield diagnostic, built
 
     def _build(
         self, diagnostic: Diagnostic, edit: Edit, target: cst.BaseExpression, holes: List[cst.BaseExpression]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import sys
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 import libcst as cst
 
@@ -108,7 +108,8 @@ def _merge_into_from(module: cst.Module, imp: Import) -> Optional[cst.Module]:
 
 def _sorted_position(names: Sequence[str], new: str) -> int:
     """Where `new` goes among `names`: sorted if they are, else at the end."""
-    for key in (_isort_key, str.lower, str):
+    orders: Tuple[Callable[[str], Any], ...] = (_isort_key, str.lower, str)
+    for key in orders:
         keys = [key(n) for n in names]
         if keys == sorted(keys):
             return next((i for i, k in enumerate(keys) if k > key(new)), len(names))
@@ -336,7 +337,9 @@ class _Remover(cst.CSTTransformer):
         body, footer = _drop_empty(updated_node.body, updated_node.footer, self.emptied)
         return updated_node.with_changes(body=body, footer=footer)
 
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
         body, footer = _drop_empty(updated_node.body, updated_node.footer, self.emptied)
         if not body:
             body = [cst.SimpleStatementLine(body=[cst.Pass()], leading_lines=footer)]
@@ -357,17 +360,18 @@ def _last_comma(
 
 
 def _drop_empty(
-    body: Sequence[Statement], footer: Sequence[cst.EmptyLine], emptied: Dict[int, cst.SimpleStatementLine]
-) -> Tuple[List[Statement], List[cst.EmptyLine]]:
+    body: Sequence[cst.BaseStatement], footer: Sequence[cst.EmptyLine], emptied: Dict[int, cst.SimpleStatementLine]
+) -> Tuple[List[cst.BaseStatement], List[cst.EmptyLine]]:
     """Remove emptied lines, handing their leading lines to what follows."""
-    result: List[Statement] = []
+    result: List[cst.BaseStatement] = []
     pending: List[cst.EmptyLine] = []
     for statement in body:
         if emptied.get(id(statement)) is statement:
-            pending.extend(statement.leading_lines)
+            pending.extend(emptied[id(statement)].leading_lines)
             continue
         if pending:
-            statement = statement.with_changes(leading_lines=[*pending, *statement.leading_lines])
+            leading = getattr(statement, "leading_lines", ())
+            statement = statement.with_changes(leading_lines=[*pending, *leading])
             pending = []
         result.append(statement)
     return result, [*pending, *footer]
