@@ -401,3 +401,54 @@ def test_internal_errors_do_not_escape(monkeypatch: pytest.MonkeyPatch) -> None:
     result = fix("import random\n\ntoken = random.choice('ab')\n")
     assert not result.changed and result.error is not None and "boom" in result.error
 
+
+
+# ------------------------------------------------------ shapes of code
+def test_a_target_inside_a_decorator_is_found(rule) -> None:
+    rule("strong({0})")
+    before = "class A:\n    @register(weak(1))\n    def f(self):\n        return weak(2)\n"
+    assert fixed(before) == "class A:\n    @register(strong(1))\n    def f(self):\n        return strong(2)\n"
+
+
+def test_tab_indentation_is_kept() -> None:
+    before = "import random\n\nclass A:\n\tdef f(self):\n\t\ttoken = random.choice('ab')\n\t\treturn token\n"
+    after = "import secrets\n\nclass A:\n\tdef f(self):\n\t\ttoken = secrets.choice('ab')\n\t\treturn token\n"
+    assert fixed(before) == after
+
+
+def test_an_import_that_was_a_blocks_only_statement_becomes_pass(rule) -> None:
+    rule("strong({0})", remove=[Import("weakness")])
+    before = "if DEBUG: import weakness\ntry:\n    import weakness\nexcept ImportError:\n    pass\nx = weak(1)\n"
+    after = "if DEBUG: pass\ntry:\n    pass\nexcept ImportError:\n    pass\nx = strong(1)\n"
+    assert fixed(before) == after
+
+
+def test_an_import_sharing_a_line_keeps_its_neighbours(rule) -> None:
+    rule("strong({0})", remove=[Import("weakness")])
+    assert fixed("import os, weakness; x = weak(os)\n") == "import os; x = strong(os)\n"
+    assert fixed("x = 1; import weakness\ny = weak(x)\n") == "x = 1\ny = strong(x)\n"
+
+
+def test_an_import_named_in_all_or_a_string_annotation_is_kept(rule) -> None:
+    rule("strong({0})", remove=[Import("weakness")])
+    before = "import weakness\n\n__all__ = ['weakness']\nx = weak(1)\n"
+    assert fixed(before) == before.replace("weak(1)", "strong(1)")
+    before = "import weakness\n\n\ndef f(a: 'weakness.Thing'):\n    return weak(a)\n"
+    assert fixed(before) == before.replace("weak(a)", "strong(a)")
+    before = "import weakness\n\n\"\"\"The weakness module is gone.\"\"\"\nx = weak(1)\n"
+    assert fixed(before) == "\"\"\"The weakness module is gone.\"\"\"\nx = strong(1)\n"
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        ("import os\n\nimport weakness\n\nx = weak(os)\n", "import os\n\nx = strong(os)\n"),
+        ("import os\nimport weakness\n\n\nx = weak(os)\n", "import os\n\n\nx = strong(os)\n"),
+        ("import weakness\n\n\ndef f():\n    return weak(1)\n", "def f():\n    return strong(1)\n"),
+        ("# Licence.\n\nimport weakness\n\nx = weak(1)\n", "# Licence.\n\nx = strong(1)\n"),
+        ("import os\n\n# Weak things.\nimport weakness\n\nx = weak(os)\n", "import os\n\n# Weak things.\n\nx = strong(os)\n"),
+    ],
+)
+def test_removing_an_import_line_does_not_pile_up_blank_lines(rule, before: str, after: str) -> None:
+    rule("strong({0})", remove=[Import("weakness")])
+    assert fixed(before) == after

@@ -334,7 +334,7 @@ class _Remover(cst.CSTTransformer):
         return updated_node.with_changes(body=self._body(original_node.body, updated_node.body) or [cst.Pass()])
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        body, footer = _drop_empty(updated_node.body, updated_node.footer, self.emptied)
+        body, footer = _drop_empty(updated_node.body, updated_node.footer, self.emptied, module_start=True)
         return updated_node.with_changes(body=body, footer=footer)
 
     def leave_IndentedBlock(
@@ -360,18 +360,38 @@ def _last_comma(
 
 
 def _drop_empty(
-    body: Sequence[cst.BaseStatement], footer: Sequence[cst.EmptyLine], emptied: Dict[int, cst.SimpleStatementLine]
+    body: Sequence[cst.BaseStatement],
+    footer: Sequence[cst.EmptyLine],
+    emptied: Dict[int, cst.SimpleStatementLine],
+    module_start: bool = False,
 ) -> Tuple[List[cst.BaseStatement], List[cst.EmptyLine]]:
-    """Remove emptied lines, handing their leading lines to what follows."""
+    """Remove emptied lines, handing their leading lines to what follows.
+
+    Blank lines are not added up: a removed line between two blank-line
+    separated groups leaves one separation, not two; and a module whose first
+    statement went does not start with the blank lines that followed it.
+    """
     result: List[cst.BaseStatement] = []
-    pending: List[cst.EmptyLine] = []
+    pending: Optional[List[cst.EmptyLine]] = None
     for statement in body:
         if emptied.get(id(statement)) is statement:
-            pending.extend(emptied[id(statement)].leading_lines)
+            pending = [*(pending or []), *emptied[id(statement)].leading_lines]
             continue
-        if pending:
-            leading = getattr(statement, "leading_lines", ())
-            statement = statement.with_changes(leading_lines=[*pending, *leading])
-            pending = []
+        if pending is not None:
+            leading = list(getattr(statement, "leading_lines", ()))
+            if module_start and not result:
+                merged = pending + _split_leading(leading)[1]
+            else:
+                merged = _merge_leading(pending, leading)
+            statement = statement.with_changes(leading_lines=merged)
+            pending = None
         result.append(statement)
-    return result, [*pending, *footer]
+    return result, [*(pending or []), *footer]
+
+
+def _merge_leading(removed: List[cst.EmptyLine], kept: List[cst.EmptyLine]) -> List[cst.EmptyLine]:
+    """The leading lines of a statement that takes over a removed one's."""
+    if any(line.comment is not None for line in removed):
+        return [*removed, *kept]
+    blank, rest = _split_leading(kept)
+    return (removed if len(removed) > len(blank) else blank) + rest
