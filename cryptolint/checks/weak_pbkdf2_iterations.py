@@ -84,8 +84,8 @@ class WeakPbkdf2Iterations(Check):
     def _pbkdf2(self, node: ast.Call, name: str, api: apis.Api) -> None:
         default = api.facts.get("default_iterations")
         item = wf.setting(self.ctx, node, api, "iterations", default if isinstance(default, int) else None)
-        if item is None:
-            return
+        if item is None or item.value < 1:
+            return  # unknown, or not a count the library accepts
         hash_name = self._pbkdf2_hash(node, api)
         minimum = self._minimum(hash_name)
         if item.value >= minimum:
@@ -127,7 +127,10 @@ class WeakPbkdf2Iterations(Check):
         # PyCryptodome passes the hash module (`hmac_hash_module=SHA256`),
         # Django a hashlib constructor (`digest = hashlib.sha512`).
         resolved = self.ctx.resolve(expr) or ""
-        return apis.HASH_CONSTRUCTORS.get(resolved) or apis.HASH_CONSTRUCTORS.get(f"{resolved}.new")
+        for known in (apis.HASH_CONSTRUCTORS.get(resolved), apis.HASH_CONSTRUCTORS.get(f"{resolved}.new"), apis.HASH_ALGORITHM_CLASSES.get(resolved)):
+            if known is not None:
+                return known
+        return None
 
     def _minimum(self, hash_name: Optional[str]) -> int:
         """The policy's minimum for `hash_name`; with an unknown hash, the
