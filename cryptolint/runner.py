@@ -110,6 +110,8 @@ def check_bytes(data: bytes, display: str, options: RunOptions, path: Optional[s
 
 # ------------------------------------------------------------ many files
 _WORKER_OPTIONS: Optional[RunOptions] = None
+#: Below this many files, starting worker processes costs more than it saves.
+MIN_FILES_FOR_WORKERS = 4
 
 
 def _init_worker(options: RunOptions) -> None:
@@ -132,7 +134,7 @@ def default_jobs() -> int:
 def run(files: Sequence[SourceFile], options: RunOptions, jobs: int = 1) -> List[FileResult]:
     """Check `files`, with up to `jobs` worker processes; results in input order."""
     workers = min(jobs, len(files))
-    if workers <= 1:
+    if workers <= 1 or len(files) < MIN_FILES_FOR_WORKERS:
         return [check_file(file, options) for file in files]
     chunksize = max(1, len(files) // (workers * 4))
     try:
