@@ -475,3 +475,16 @@ def test_example_project_reports_exactly_its_marked_lines():
                 expected.add((name, line, code))
     assert found == expected
     assert result.returncode == 1
+
+
+def test_rule_pages_come_from_the_wheel_copy_first(tmp_path, monkeypatch):
+    """pyproject.toml force-includes rules/ as cryptolint/_rules in the wheel."""
+    from cryptolint import catalog
+
+    packaged = tmp_path / "_rules"
+    packaged.mkdir()
+    (packaged / "CRY101-insecure-random.md").write_text("# CRY101: insecure-random\n\npackaged copy\n")
+    monkeypatch.setattr(catalog, "PAGE_DIRS", (packaged, ROOT / "rules"))
+    assert catalog.explain("CRY101") == "# CRY101: insecure-random\n\npackaged copy\n"
+    monkeypatch.setattr(catalog, "PAGE_DIRS", (tmp_path / "missing", ROOT / "rules"))
+    assert catalog.explain("CRY101") == (ROOT / "rules" / "CRY101-insecure-random.md").read_text(encoding="utf-8")
