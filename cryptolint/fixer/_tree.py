@@ -23,9 +23,7 @@ class Located:
 
     def __init__(self, module: cst.Module) -> None:
         self.module = module
-        # Freshly parsed, so every node is unique: no defensive copy needed.
-        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-        self.positions: Mapping[cst.CSTNode, CodeRange] = wrapper.resolve(PositionProvider)
+        self.positions: Mapping[cst.CSTNode, CodeRange] = _positions(module)
         self.by_span: Dict[Key, cst.BaseExpression] = {}
         for node, where in self.positions.items():
             if isinstance(node, cst.BaseExpression):
@@ -52,6 +50,21 @@ class Located:
         return any(
             start <= (r.start.line, r.start.column) and (r.end.line, r.end.column) <= end for r in ranges
         )
+
+
+def _positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
+    """`PositionProvider`'s answer for `module`.
+
+    `MetadataWrapper.resolve` also runs an (empty) batch of visitors over the
+    whole tree, which doubles the cost; asking the provider directly does
+    not.  The module is freshly parsed, so every node is unique and the
+    wrapper's defensive copy is not needed either.
+    """
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    try:
+        return PositionProvider()._gen(wrapper)  # noqa: SLF001 - see the docstring
+    except (AttributeError, TypeError):  # pragma: no cover - a LibCST that changed its internals
+        return wrapper.resolve(PositionProvider)
 
 
 def _key(where: CodeRange) -> Key:
