@@ -231,6 +231,18 @@ HASH_BY_NAME: Mapping[str, Api] = MappingProxyType(
 HASH_UPDATE_METHODS: FrozenSet[str] = frozenset({"update"})
 #: Methods that finish a hash (and a MAC) into a digest.
 DIGEST_METHODS: FrozenSet[str] = frozenset({"digest", "hexdigest", "finalize"})
+#: Calls whose result says something *about* a value but is never secret
+#: itself (`len(token)`, `type(key)`, `inspect.signature(f)`).
+NON_SECRET_RESULTS: FrozenSet[str] = frozenset(
+    {
+        "builtins.len", "builtins.type", "builtins.id", "builtins.isinstance",
+        "builtins.issubclass", "builtins.hash", "builtins.bool", "builtins.ord",
+        "builtins.callable", "builtins.hasattr", "builtins.repr",
+        "inspect.signature", "inspect.Signature", "inspect.Signature.from_callable",
+        "inspect.getfullargspec", "inspect.getargspec", "inspect.getcallargs",
+        "typing.get_type_hints", "os.path.exists", "os.path.isfile",
+    }
+)
 
 # --------------------------------------------------- password hashing & KDF
 PASSWORD_HASH_APIS: Mapping[str, Api] = MappingProxyType(
