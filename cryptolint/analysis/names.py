@@ -127,7 +127,7 @@ PREDICATE_PREFIXES = frozenset(
     enabled disable disabled check validate verify show hide remember save
     can must was were did does supports support include includes exclude
     count num number n len total strip parse print dump log format render
-    handle on send set_ delete remove clear revoke invalidate max min
+    handle on send set_ delete remove clear revoke invalidate max min not non
     """.split()
 )
 
@@ -136,7 +136,7 @@ PREDICATE_PREFIXES = frozenset(
 TRANSPARENT_TAILS = frozenset(
     """
     value val str string bytes b64 base64 hex raw bin data plain plaintext
-    text encoded decoded b s utf8 ascii bytestring obj
+    text encoded decoded b s utf8 ascii bytestring obj pem der
     """.split()
 )
 
