@@ -1,0 +1,208 @@
+"""What the secrets-in-source rules (CRY301-CRY303) share.
+
+- `trace(ctx, expr, deep)`: the literal an expression is made of, followed
+  through names bound once (local variables, module constants, `self.` and
+  class attributes), `.encode()`/`.decode()`, base64/hex decoding and constant
+  folding (`b"\\x00" * 16`, `bytes(16)`, `b"".join([...])`).  With `deep`, also
+  through transformations that keep a value literal-derived without being
+  folded (base64/hex *encoding*, a hash digest of a literal, padding and
+  slicing): a key hashed from a literal is still a key written in the source.
+- `env_fix(ctx, site, name)`: the fix all three rules offer: the literal
+  becomes `os.environ["NAME"]` (`.encode()` where bytes were used).
+- `env_name(identifier)`: `apiKey`, `api_key`, `app.secret_key` -> `API_KEY`...
+"""
+
+from __future__ import annotations
+
+import ast
+import string
+from dataclasses import dataclass
+from typing import List, Optional, Sequence, Tuple, Union
+
+from cryptolint.analysis import apis
+from cryptolint.analysis.names import split_words
+from cryptolint.context import Context
+from cryptolint.diagnostic import Applicability, Edit, Fix, Import
+
+_MAX_DEPTH = 8
+
+#: Calls that decode their first argument (folded by `ctx.values.constant`).
+_DECODERS = frozenset(
+    {
+        "base64.b64decode", "base64.urlsafe_b64decode", "base64.standard_b64decode",
+        "base64.b32decode", "base64.b16decode", "binascii.unhexlify", "binascii.a2b_hex",
+        "binascii.a2b_base64", "builtins.bytes.fromhex", "builtins.bytearray.fromhex",
+        "codecs.decode",
+    }
+)
+#: Calls whose result is made only from their first argument (for `deep`).
+_ENCODERS = frozenset(
+    {
+        "base64.b64encode", "base64.urlsafe_b64encode", "base64.standard_b64encode",
+        "base64.b32encode", "base64.b16encode", "base64.b85encode", "binascii.hexlify",
+        "binascii.b2a_hex", "binascii.b2a_base64", "codecs.encode", "builtins.bytes",
+        "builtins.bytearray", "builtins.str", "builtins.memoryview",
+    }
+)
+#: String/bytes methods whose result is made from the receiver (for `deep`).
+_LITERAL_METHODS = frozenset({"ljust", "rjust", "zfill", "strip", "rstrip", "lstrip", "upper", "lower", "center"})
+
+Text = Union[str, bytes]
+
+
+@dataclass(frozen=True)
+class LiteralSite:
+    """Where a literal that a value is made of sits in the source.
+
+    `node` is the expression a fix replaces: the literal itself, or an
+    expression folded only from literals (`b"\\x00" * 16`).  `value` is the
+    value of `node`.  `via` is the name the literal is bound to when it was
+    reached through a variable, constant or attribute (the innermost one);
+    None when it is written where it is used.
+    """
+
+    node: ast.expr
+    value: Text
+    via: Optional[str] = None
+
+
+def trace(ctx: Context, expr: Optional[ast.AST], deep: bool = False, _depth: int = 0, _via: Optional[str] = None) -> Optional[LiteralSite]:
+    """The literal `expr` is made of, or None if it is not made of literals."""
+    if expr is None or _depth > _MAX_DEPTH:
+        return None
+    if isinstance(expr, ast.Constant):
+        if isinstance(expr.value, (str, bytes)):
+            return LiteralSite(expr, expr.value, _via)
+        return None
+    if isinstance(expr, ast.Name):
+        value = ctx.module.single_value(expr.id, ctx.module.scope_of(expr))
+        return trace(ctx, value, deep, _depth + 1, expr.id) if value is not None else None
+    if isinstance(expr, ast.Attribute):
+        value = ctx.module.attribute_value(expr)
+        return trace(ctx, value, deep, _depth + 1, expr.attr) if value is not None else None
+    if isinstance(expr, ast.Call):
+        inner = _call_inner(ctx, expr, deep)
+        if inner is not None:
+            found = trace(ctx, inner, deep, _depth + 1, _via)
+            if found is not None:
+                return found
+    if deep and isinstance(expr, ast.Subscript) and isinstance(expr.slice, (ast.Slice, ast.Constant)):
+        return trace(ctx, expr.value, deep, _depth + 1, _via)
+    if isinstance(expr, (ast.BinOp, ast.JoinedStr, ast.Call)):
+        folded = ctx.values.constant(expr)
+        if folded is not None and isinstance(folded.value, (str, bytes)):
+            return LiteralSite(expr, folded.value, _via)
+    return None
+
+
+def _call_inner(ctx: Context, call: ast.Call, deep: bool) -> Optional[ast.expr]:
+    """The argument or receiver a literal-preserving call is made from."""
+    func = call.func
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return None
+    if isinstance(func, ast.Attribute):
+        if func.attr in ("encode", "decode") and len(call.args) <= 1:
+            return func.value
+        if deep and func.attr in _LITERAL_METHODS:
+            return func.value
+        if deep and func.attr in apis.DIGEST_METHODS and isinstance(func.value, ast.Call) and not call.args:
+            return _hashed_data(ctx, func.value)
+    name = ctx.call_name(call)
+    if name in _DECODERS and len(call.args) >= 1:
+        return call.args[0]
+    if deep and name in _ENCODERS and len(call.args) == 1:
+        return call.args[0]
+    return None
+
+
+def _hashed_data(ctx: Context, call: ast.Call) -> Optional[ast.expr]:
+    """The data argument of `hashlib.sha256(data)` / `hashlib.new(name, data)`."""
+    name = ctx.call_name(call)
+    if name in apis.HASH_CONSTRUCTORS:
+        if call.args:
+            return call.args[0]
+        for kw in call.keywords:
+            if kw.arg in ("data", "string"):
+                return kw.value
+        return None
+    if name == "hashlib.new" and len(call.args) >= 2:
+        return call.args[1]
+    return None
+
+
+def call_name(ctx: Context, call: ast.Call) -> Optional[str]:
+    """`ctx.call_name`, also for a method of an object bound by `with`:
+    `with smtplib.SMTP_SSL(host) as server: server.login(...)` calls
+    `smtplib.SMTP_SSL().login` (these context managers return themselves)."""
+    name = ctx.call_name(call)
+    func = call.func
+    if name is not None or not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
+        return name
+    owner = func.value.id
+    _, bindings = ctx.module.lookup(owner, ctx.module.scope_of(func.value))
+    if len(bindings) != 1 or bindings[0].kind != "with":
+        return None
+    for item in getattr(bindings[0].node, "items", []):
+        target = item.optional_vars
+        if isinstance(target, ast.Name) and target.id == owner and isinstance(item.context_expr, ast.Call):
+            made = ctx.call_name(item.context_expr)
+            return f"{made}().{func.attr}" if made else None
+    return None
+
+
+def is_test_code(ctx: Context) -> bool:
+    """Test code, where literal secrets are fixtures (unless configured)."""
+    return ctx.is_test_file and not ctx.settings.secrets_in_tests
+
+
+# ------------------------------------------------------------------ fixes
+def env_name(identifier: str) -> str:
+    """The environment variable named after `identifier` (`apiKey` -> `API_KEY`)."""
+    last = identifier.rsplit(".", 1)[-1]
+    words = []
+    for part in last.replace("-", "_").replace(" ", "_").split("_"):
+        words.extend(split_words(part) or ((part,) if part.isdigit() else ()))
+    name = "_".join(w.upper() for w in words if w)
+    if not name or not (name[0].isalpha() or name[0] == "_"):
+        name = f"SECRET_{name}" if name else "SECRET"
+    return name
+
+
+def numbered_name(base: str, value: Text, named: Sequence[Tuple[str, Text]]) -> str:
+    """`base`, numbered when the file has several different literals that
+    would share it (`named`: every (name, value) in source order).  The same
+    literal used twice (encrypt and decrypt, hash and verify) shares one name."""
+    values: List[Text] = []
+    for name, other in named:
+        if name == base and other not in values:
+            values.append(other)
+    if len(values) > 1 and value in values:
+        return f"{base}_{values.index(value) + 1}"
+    return base
+
+
+def is_text_bytes(value: bytes) -> bool:
+    """Bytes that an environment variable can carry as text."""
+    printable = set(string.printable.encode()) - set(b"\t\n\r\x0b\x0c")
+    return all(b in printable for b in value)
+
+
+def env_template(name: str, value: Text) -> str:
+    """`os.environ["NAME"]` shaped to stand where `value` was."""
+    read = f'os.environ["{name}"]'
+    if isinstance(value, bytes):
+        if is_text_bytes(value):
+            return f"{read}.encode()"
+        return f"bytes.fromhex({read})"
+    return read
+
+
+def env_fix(ctx: Context, site: LiteralSite, name: str) -> Fix:
+    """Replace the literal at `site` with a read of environment variable `name`."""
+    template = env_template(name, site.value).replace("{", "{{").replace("}", "}}")
+    return Fix(
+        title=f'Read `{name}` from the environment',
+        applicability=Applicability.UNSAFE,
+        edits=(Edit(ctx.span(site.node), template),),
+        add_imports=(Import("os"),),
+    )
