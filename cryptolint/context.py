@@ -14,8 +14,19 @@ from cryptolint.analysis.values import Values
 from cryptolint.diagnostic import Span
 from cryptolint.settings import Settings
 
-#: Paths that hold test code (fnmatch patterns on the `/`-separated path).
-TEST_PATH_PATTERNS = ("*/tests/*", "tests/*", "*/test/*", "test/*", "*/testing/*", "test_*.py", "*/test_*.py", "*_test.py", "*/conftest.py", "conftest.py", "*_tests.py")
+#: Folders whose files are test code, and test file names.
+TEST_DIRECTORIES = frozenset({"tests", "test", "testing"})
+TEST_FILE_PATTERNS = ("test_*.py", "*_test.py", "*_tests.py", "conftest.py")
+
+
+def is_test_path(path: str) -> bool:
+    """Whether `path` (as given: relative paths are read from the project
+    root) names test code: a file under a `tests`/`test`/`testing` folder,
+    or a `test_*.py`, `*_test.py` or `conftest.py` file."""
+    parts = path.replace("\\", "/").split("/")
+    if any(part in TEST_DIRECTORIES for part in parts[:-1]):
+        return True
+    return any(fnmatch.fnmatchcase(parts[-1], pattern) for pattern in TEST_FILE_PATTERNS)
 
 
 class Context:
@@ -43,8 +54,7 @@ class Context:
 
     @cached_property
     def is_test_file(self) -> bool:
-        path = self.path.replace("\\", "/")
-        return any(fnmatch.fnmatch(path, pattern) for pattern in TEST_PATH_PATTERNS)
+        return is_test_path(self.path)
 
     # ------------------------------------------------------------ positions
     def span(self, node: ast.AST) -> Span:

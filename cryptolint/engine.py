@@ -32,6 +32,15 @@ class SourceError(Exception):
         self.column = column
 
 
+def split_lines(text: str) -> List[str]:
+    """`text` split after each `\\r\\n`, `\\r` or `\\n`, endings kept.
+
+    Python ends lines only there; `str.splitlines` also splits on form feeds
+    and other separators, which would shift every line after them.
+    """
+    return io.StringIO(text, newline="").readlines()
+
+
 def decode_source(data: bytes) -> str:
     """Decode `data` as Python does: BOM, then PEP 263 cookie, then UTF-8."""
     try:
@@ -99,7 +108,7 @@ def lint_source(
             return [_tool_diagnostic("CRY001", f"cannot parse: {exc.__class__.__name__}: {exc}", 1, 0)]
     elif not checks:
         return []
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     return run_checks(tree, lines, path, settings, checks)
 
 
