@@ -243,6 +243,33 @@ NON_SECRET_RESULTS: FrozenSet[str] = frozenset(
         "typing.get_type_hints", "os.path.exists", "os.path.isfile",
     }
 )
+#: Keywords by which hash constructors take their data (`string` before 3.12).
+HASH_DATA_KEYWORDS: FrozenSet[str] = frozenset({"data", "string"})
+#: Hash objects whose algorithm is an argument and whose data comes by `.update()`.
+HASH_CONTEXTS: Mapping[str, Api] = MappingProxyType(
+    {f"{_HAZMAT}.hashes.Hash": _api(f"{_HAZMAT}.hashes.Hash", "hash", {"algorithm": (0, "algorithm")})}
+)
+#: Constants that make a hash protocol-fixed rather than a choice: the
+#: WebSocket handshake GUID (RFC 6455, `Sec-WebSocket-Accept` = SHA-1(key + GUID)).
+PROTOCOL_HASH_CONSTANTS: FrozenSet[str] = frozenset({"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"})
+
+#: Calls that read a password typed by the user.
+PASSWORD_SOURCES: FrozenSet[str] = frozenset({"getpass.getpass"})
+#: Services that define how a password is hashed before it is sent to them
+#: (Have I Been Pwned's k-anonymity range API takes a SHA-1 prefix).
+PASSWORD_HASH_SERVICES: FrozenSet[str] = frozenset({"pwnedpasswords.com"})
+#: Functions that compare two values in constant time.
+CONSTANT_TIME_COMPARES: FrozenSet[str] = frozenset(
+    {"hmac.compare_digest", "secrets.compare_digest", "cryptolint.safe.compare", "django.utils.crypto.constant_time_compare"}
+)
+#: Padding calls whose output is their first argument, padded.
+PADDING_CALLS: FrozenSet[str] = frozenset(
+    {
+        f"{_HAZMAT}.padding.PKCS7().padder().update",
+        f"{_HAZMAT}.padding.ANSIX923().padder().update",
+        *(f"{pkg}.Util.Padding.pad" for pkg in _PYCRYPTODOME),
+    }
+)
 
 # --------------------------------------------------- password hashing & KDF
 PASSWORD_HASH_APIS: Mapping[str, Api] = MappingProxyType(
