@@ -63,9 +63,15 @@ def enabled_checks(settings: Settings) -> Tuple[Type[Check], ...]:
     return tuple(cls for cls in check_classes() if settings.is_enabled(cls.CODE, cls.DEFAULT_ENABLED))
 
 
-def _prefilter(text: str, checks: Sequence[Type[Check]]) -> List[Type[Check]]:
-    """The checks that might fire: those with a trigger word in the source."""
+def _prefilter(text: str, checks: Sequence[Type[Check]], settings: Settings = DEFAULT_SETTINGS) -> List[Type[Check]]:
+    """The checks that might fire: those with a trigger word in the source.
+
+    A user's own secret names (`secret-names`) are not in any rule's
+    triggers, so a file that mentions one is given to every check.
+    """
     lowered = text.lower()
+    if any(word.lower() in lowered for word in settings.secret_names):
+        return list(checks)
     cache: Dict[str, bool] = {}
     selected = []
     for cls in checks:
@@ -96,7 +102,7 @@ def lint_source(
             return [_tool_diagnostic("CRY001", str(exc), exc.line, exc.column)]
     else:
         text = source[1:] if source.startswith("\ufeff") else source
-    checks = _prefilter(text, enabled_checks(settings))
+    checks = _prefilter(text, enabled_checks(settings), settings)
     if tree is None:
         if not checks:
             return []

@@ -73,3 +73,12 @@ def test_deep_nesting_does_not_crash():
 )
 def test_test_paths(path, expected):
     assert is_test_path(path) is expected
+
+
+def test_configured_secret_names_pass_the_prefilter():
+    from dataclasses import replace
+
+    source = 'hush = "Zx9vQ2mL7pR4tW8y"\n'
+    assert lint_source(source, "app.py", ALL_ON) == []
+    settings = replace(ALL_ON, secret_names=frozenset({"hush"}))
+    assert [(d.line, d.code) for d in lint_source(source, "app.py", settings)] == [(1, "CRY302")]
