@@ -202,3 +202,43 @@ def test_fixed_constant_nonce_still_round_trips(tmp_path: Path) -> None:
 def test_fixed_short_nonce_still_round_trips(tmp_path: Path) -> None:
     program = NONCES.format(size=8, nonce="os.urandom(NONCE_BYTES)")
     _fix_and_run(tmp_path, "nonces", program, CHECK_NONCES, expected_applied=1)
+
+
+ACCOUNTS = '''\
+import hashlib
+import hmac
+
+
+def hash_password(password):
+    return hashlib.sha256(password.encode()).hexdigest()
+
+
+def check_password(password, stored):
+    return hmac.compare_digest(stored, hashlib.sha256(password.encode()).hexdigest())
+
+
+def valid_signature(key, message, signature):
+    expected = hmac.new(key, message, "sha256").hexdigest()
+    return expected == signature
+'''
+
+CHECK_ACCOUNTS = '''\
+import hmac
+import accounts
+
+stored = accounts.hash_password("correct horse")
+assert stored.startswith("$argon2id$"), stored
+assert accounts.check_password("correct horse", stored)
+assert not accounts.check_password("wrong horse", stored)
+signature = hmac.new(b"key", b"message", "sha256").hexdigest()
+assert accounts.valid_signature(b"key", b"message", signature)
+assert not accounts.valid_signature(b"key", b"message", "0" * 64)
+assert not accounts.valid_signature(b"other key", b"message", signature)
+print("ok")
+'''
+
+
+def test_fixed_password_check_and_signature_check_still_decide_right(tmp_path: Path) -> None:
+    fixed = _fix_and_run(tmp_path, "accounts", ACCOUNTS, CHECK_ACCOUNTS, expected_applied=3)
+    assert "safe.verify_password(password, stored)" in fixed
+    assert "hmac.compare_digest(expected, signature)" in fixed
