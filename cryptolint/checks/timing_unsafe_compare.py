@@ -352,7 +352,7 @@ class TimingUnsafeCompare(Check):
         if any(isinstance(x, (ast.Yield, ast.YieldFrom, ast.Starred)) for x in (left, right)):
             return None
         scope = self.ctx.module.scope_of(node)
-        owner, bindings = self.ctx.module.lookup("hmac", scope)
+        _, bindings = self.ctx.module.lookup("hmac", scope)
         if bindings and not all(bd.kind == "import" and bd.qualname == "hmac" for bd in bindings):
             return None  # `hmac` means something else here
         negate = isinstance(node.ops[0], ast.NotEq)
@@ -369,9 +369,11 @@ class TimingUnsafeCompare(Check):
         text = " ".join(self.ctx.source(expr).split())
         if len(text) <= 40:
             return f"`{text}`"
+        ident = identifier(expr)
+        if ident:
+            return f"`{ident}`"
         if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute):
             return f"the result of `.{expr.func.attr}()`"
-        ident = identifier(expr)
-        return f"`{ident}`" if ident else "a secret"
+        return "a secret"
 
 
