@@ -5,9 +5,11 @@ is caught."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Dict, Optional
 
 import pytest
 
@@ -80,14 +82,21 @@ print("ok")
 '''
 
 
-def _fix_and_run(tmp_path: Path, name: str, program: str, check: str, expected_applied: int) -> str:
+def _fix_and_run(
+    tmp_path: Path, name: str, program: str, check: str, expected_applied: int, env: Optional[Dict[str, str]] = None
+) -> str:
     result = fix_source(program.encode(), f"{name}.py", ALL_ON, unsafe=True)
     assert result.error is None
     assert len(result.applied) == expected_applied
     (tmp_path / f"{name}.py").write_bytes(result.fixed)
     (tmp_path / "check.py").write_text(check)
     done = subprocess.run(
-        [sys.executable, "check.py"], cwd=str(tmp_path), capture_output=True, text=True, timeout=120
+        [sys.executable, "check.py"],
+        cwd=str(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
@@ -242,3 +251,40 @@ def test_fixed_password_check_and_signature_check_still_decide_right(tmp_path: P
     fixed = _fix_and_run(tmp_path, "accounts", ACCOUNTS, CHECK_ACCOUNTS, expected_applied=3)
     assert "safe.verify_password(password, stored)" in fixed
     assert "hmac.compare_digest(expected, signature)" in fixed
+
+
+WEBHOOKS = '''\
+import hashlib
+import hmac
+import uuid
+
+SIGNING_KEY = b"webhook-signing-secret-1234"
+
+
+def sign(message):
+    return hmac.new(SIGNING_KEY, message, hashlib.sha256).hexdigest()
+
+
+def new_invite_token():
+    return str(uuid.uuid1())
+'''
+
+CHECK_WEBHOOKS = '''\
+import hashlib
+import hmac
+import string
+import webhooks
+
+assert webhooks.sign(b"payload") == hmac.new(b"from the environment", b"payload", hashlib.sha256).hexdigest()
+tokens = {webhooks.new_invite_token() for _ in range(100)}
+assert len(tokens) == 100
+for token in tokens:
+    assert len(token) >= 43 and set(token) <= set(string.ascii_letters + string.digits + "-_"), token
+print("ok")
+'''
+
+
+def test_fixed_key_comes_from_the_environment_and_tokens_stay_urlsafe(tmp_path: Path) -> None:
+    env = {"SIGNING_KEY": "from the environment"}
+    fixed = _fix_and_run(tmp_path, "webhooks", WEBHOOKS, CHECK_WEBHOOKS, expected_applied=3, env=env)
+    assert 'SIGNING_KEY = os.environ["SIGNING_KEY"].encode()' in fixed
