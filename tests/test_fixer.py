@@ -452,3 +452,9 @@ def test_an_import_named_in_all_or_a_string_annotation_is_kept(rule) -> None:
 def test_removing_an_import_line_does_not_pile_up_blank_lines(rule, before: str, after: str) -> None:
     rule("strong({0})", remove=[Import("weakness")])
     assert fixed(before) == after
+
+
+def test_form_feed_and_non_ascii_text_keep_positions_aligned() -> None:
+    before = "import random\n\x0c\ndef f():\n    token = 'é' + random.choice('ab')\n    return token\n"
+    after = "import secrets\n\x0c\ndef f():\n    token = 'é' + secrets.choice('ab')\n    return token\n"
+    assert fixed(before) == after
