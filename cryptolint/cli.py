@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import List, Optional, Sequence, TextIO
+from typing import Dict, List, Optional, Sequence, TextIO
 
 from cryptolint import __version__
 from cryptolint.config import ConfigError, Configuration, Overrides, resolve, split_codes, start_directory
@@ -112,6 +112,15 @@ def _add_check(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     output.add_argument("-q", "--quiet", action="store_true", help="no summary line")
     output.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     output.add_argument("-j", "--jobs", type=_jobs, metavar="N", help="worker processes (default: one per core)")
+    adopt = check.add_argument_group("adopting cryptolint on an existing codebase")
+    adopt.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings not recorded in FILE")
+    adopt.add_argument("--write-baseline", type=Path, metavar="FILE",
+                       help="record the current findings in FILE, report nothing and exit 0")
+    adopt.add_argument("--diff-base", metavar="REF", help="report only findings on lines changed since git REF")
+    adopt.add_argument("--honour-nosec", action="store_true", default=None,
+                       help="honour bandit's `# nosec` and ruff's `# noqa: S311` comments, mapped to CRY rules")
+    adopt.add_argument("--report-unused-noqa", action="store_true",
+                       help="report `# noqa: CRYnnn` comments that suppress nothing (CRY003)")
 
 
 def _with_command(argv: List[str]) -> List[str]:
@@ -182,11 +191,16 @@ def check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         extend_exclude=_flatten(args.extend_exclude) or (),
         policy=args.policy,
         force_exclude=args.force_exclude,
+        honour_nosec=args.honour_nosec,
+        report_unused_noqa=args.report_unused_noqa,
     )
     config = resolve(overrides, start_directory(paths, args.stdin_filename), args.config, args.isolated)
     fix_mode = FixMode.DIFF if args.diff else FixMode.FIX if args.fix else FixMode.REPORT
     options = RunOptions(config.settings, fix_mode, args.unsafe_fixes, noqa=not args.disable_noqa)
     errors: List[str] = []
+    sources: Dict[str, bytes] = {}
+    if args.write_baseline and (args.baseline or fix_mode is not FixMode.REPORT):
+        parser.error("--write-baseline cannot be combined with --baseline, --fix or --diff")
     if reading_stdin:
         results = _check_stdin(args, config, options)
     else:
@@ -196,11 +210,25 @@ def check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             _warning(message)
         if not found.files and not found.errors:
             _warning("no Python files found under " + ", ".join(paths))
+        if args.baseline and fix_mode is FixMode.FIX:  # fingerprints need the lines before fixing
+            from cryptolint.baseline import read_sources
+
+            sources = read_sources((file.display, file.path) for file in found.files)
         try:
             results = run(found.files, options, args.jobs or default_jobs())
         except RuntimeError as exc:
             _error(f"internal error: {exc}")
             return EXIT_ERROR
+    if args.diff_base or args.baseline or args.write_baseline:
+        from cryptolint.adoption import AdoptionError, adopt
+
+        try:
+            results, written = adopt(args, paths, results, errors, sources)
+        except AdoptionError as exc:
+            _error(str(exc))
+            return EXIT_ERROR
+        if written is not None:
+            return written
     return _finish(args, results, errors, fix_mode)
 
 

@@ -56,6 +56,7 @@ class FileConfig:
     policy: Optional[str] = None
     thresholds: Tuple[Tuple[str, Any], ...] = ()
     secrets_in_tests: Optional[bool] = None
+    honour_nosec: Optional[bool] = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ class Overrides:
     extend_exclude: Tuple[str, ...] = ()
     policy: Optional[str] = None
     force_exclude: bool = False
+    #: None: as the file says.
+    honour_nosec: Optional[bool] = None
+    report_unused_noqa: bool = False
 
 
 @dataclass(frozen=True)
@@ -238,6 +242,7 @@ _READERS: Dict[str, Callable[[Any], Any]] = {
     "policy": _policy,
     "thresholds": _thresholds,
     "secrets-in-tests": _bool,
+    "honour-nosec": _bool,
 }
 
 #: Every key `[tool.cryptolint]` accepts.
@@ -310,6 +315,8 @@ def merge(file: FileConfig, cli: Overrides) -> Configuration:
         not_secret_names=frozenset(file.not_secret_names),
         secrets_in_tests=bool(file.secrets_in_tests),
         per_file_ignores=file.per_file_ignores,
+        honour_nosec=bool(file.honour_nosec if cli.honour_nosec is None else cli.honour_nosec),
+        report_unused_noqa=cli.report_unused_noqa,
     )
     cwd = absolute(".")
     if cli.exclude is not None:

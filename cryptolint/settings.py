@@ -28,6 +28,10 @@ class Settings:
     #: Report literal secrets in test code too (off: passwords there are fixtures).
     secrets_in_tests: bool = False
     per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = field(default=())
+    #: Honour bandit's `# nosec` and ruff's `# noqa: Snnn` comments (cryptolint.suppression).
+    honour_nosec: bool = False
+    #: Report `# noqa` codes that suppress nothing, as CRY003.
+    report_unused_noqa: bool = False
 
     def is_enabled(self, code: str, default_enabled: bool = True) -> bool:
         """Whether the rule `code` runs under these settings."""
