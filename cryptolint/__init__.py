@@ -18,6 +18,7 @@ _EXPORTS = {
     "Edit": "cryptolint.diagnostic",
     "Fix": "cryptolint.diagnostic",
     "Import": "cryptolint.diagnostic",
+    "Level": "cryptolint.diagnostic",
     "Span": "cryptolint.diagnostic",
     "lint_source": "cryptolint.engine",
     "POLICIES": "cryptolint.policy",

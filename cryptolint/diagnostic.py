@@ -7,6 +7,18 @@ from dataclasses import dataclass, field
 from typing import Optional, Tuple
 
 
+class Level(enum.Enum):
+    """How a finding is shown (SARIF's result `level`): `error` for what the
+    rules report in context, `warning` and `note` for what only the auditor's
+    mode (`policy = "strict"`, `--strict`) adds: every use of a weak
+    primitive, most of them harmless.  Not the rule's security severity
+    (`registry.Rule.severity`), which says how bad a true finding is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
 class Applicability(enum.Enum):
     """Whether a fix preserves behaviour (`safe`) or needs a human (`unsafe`)."""
 
@@ -67,6 +79,7 @@ class Diagnostic:
     message: str
     span: Span
     fix: Optional[Fix] = field(default=None, compare=False)
+    level: Level = field(default=Level.ERROR, compare=False)
 
     @property
     def line(self) -> int:

@@ -6,7 +6,7 @@ import ast
 from typing import ClassVar, List, Optional, Tuple, Type
 
 from cryptolint.context import Context
-from cryptolint.diagnostic import Applicability, Diagnostic, Fix, Span
+from cryptolint.diagnostic import Applicability, Diagnostic, Fix, Level, Span
 from cryptolint.registry import CATEGORIES, Rule
 
 
@@ -64,10 +64,16 @@ class Check:
     def finish(self) -> None:
         """Called once after every node was visited."""
 
-    def report(self, node: ast.AST, message: Optional[str] = None, fix: Optional[Fix] = None) -> None:
-        self.report_span(self.ctx.span(node), message, fix)
+    def report(
+        self, node: ast.AST, message: Optional[str] = None, fix: Optional[Fix] = None, level: Level = Level.ERROR
+    ) -> None:
+        self.report_span(self.ctx.span(node), message, fix, level)
 
-    def report_span(self, span: Span, message: Optional[str] = None, fix: Optional[Fix] = None) -> None:
+    def report_span(
+        self, span: Span, message: Optional[str] = None, fix: Optional[Fix] = None, level: Level = Level.ERROR
+    ) -> None:
         self.diagnostics.append(
-            Diagnostic(code=self.CODE, name=self.NAME, message=message or self.MESSAGE, span=span, fix=fix)
+            Diagnostic(
+                code=self.CODE, name=self.NAME, message=message or self.MESSAGE, span=span, fix=fix, level=level
+            )
         )
