@@ -499,6 +499,60 @@ KEYED_APIS: Mapping[str, Api] = MappingProxyType(
     }
 )
 
+#: PyNaCl (`library="pynacl"`, reported as CRY608 rather than CRY501/CRY502).
+#: `nacl-box`: the `encrypt` methods of `SecretBox`, `Aead` (XChaCha20-Poly1305)
+#: and `Box`, whose nonce may be left out (`makes_nonce`: the library then
+#: draws a random one) and whose result, an `EncryptedMessage`, carries the
+#: nonce in front of the ciphertext (`decrypt` reads it from there).  `nacl-binding`: the
+#: low-level `nacl.bindings` functions, which require a nonce and return the
+#: bare ciphertext.  Sizes are libsodium's `*_NONCEBYTES`/`*_NPUBBYTES`, which
+#: the functions require exactly.  Checked against PyNaCl 1.6.
+def _pynacl_nonce_apis() -> Tuple[Api, ...]:
+    box = tuple(
+        _api(
+            f"nacl.{mod}.{cls}().encrypt", "nacl-box", params, nonce_size=24, accepted=(24, 24),
+            algorithm=cls, direction="encrypt", authenticated=True, library="pynacl", makes_nonce=True,
+        )
+        for mod, cls, params in (
+            ("secret", "SecretBox", {"data": (0, "plaintext"), "nonce": (1, "nonce")}),
+            ("secret", "Aead", {"data": (0, "plaintext"), "aad": (1, "aad"), "nonce": (2, "nonce")}),
+            ("public", "Box", {"data": (0, "plaintext"), "nonce": (1, "nonce")}),
+        )
+    )
+    bindings = tuple(
+        _api(
+            f"nacl.bindings{where}.{fn}", "nacl-binding", params, nonce_size=size, accepted=(size, size),
+            algorithm=fn, direction="encrypt", authenticated=True, library="pynacl",
+        )
+        for fn, module, params, size in (
+            *(
+                (fn, "crypto_secretbox", {"data": (0, "message"), "nonce": (1, "nonce"), "key": (2, "key")}, 24)
+                for fn in ("crypto_secretbox", "crypto_secretbox_easy")
+            ),
+            *(
+                (fn, "crypto_box", {"data": (0, "message"), "nonce": (1, "nonce"), "key": (3, "sk")}, 24)
+                for fn in ("crypto_box", "crypto_box_easy")
+            ),
+            *(
+                (fn, "crypto_box", {"data": (0, "message"), "nonce": (1, "nonce"), "key": (2, "k")}, 24)
+                for fn in ("crypto_box_afternm", "crypto_box_easy_afternm")
+            ),
+            *(
+                (f"crypto_aead_{aead}_encrypt", "crypto_aead", {"data": (0, "message"), "aad": (1, "aad"), "nonce": (2, "nonce"), "key": (3, "key")}, size)
+                for aead, size in (
+                    ("chacha20poly1305", 8), ("chacha20poly1305_ietf", 12), ("xchacha20poly1305_ietf", 24),
+                    ("aes256gcm", 12), ("aegis128l", 16), ("aegis256", 32),
+                )
+            ),
+        )
+        for where in ("", f".{module}")
+    )
+    return box + bindings
+
+
+PYNACL_NONCE_APIS: Tuple[Api, ...] = _pynacl_nonce_apis()
+
+
 #: Calls that take a nonce or IV, and where.  Facts: `nonce_size` is the size
 #: in bytes a fresh random nonce should have for the construction (for block
 #: modes: one AES block; a 64-bit block cipher wants 8); `accepted` is the
@@ -562,6 +616,7 @@ NONCE_APIS: Mapping[str, Api] = MappingProxyType(
                     ("ChaCha20", None, 12, (8, 24)), ("ChaCha20_Poly1305", None, 12, (8, 24)), ("Salsa20", 0, 8, (8, 8)),
                 )
             ),
+            *PYNACL_NONCE_APIS,
         )
     }
 )
@@ -654,6 +709,7 @@ KNOWN_CONSTANTS: Mapping[str, int] = MappingProxyType(
     {
         **{f"{pkg}.Cipher.{cls}.block_size": size for pkg in _PYCRYPTODOME for cls, size in (("AES", 16), ("DES", 8), ("DES3", 8), ("ARC2", 8), ("Blowfish", 8), ("CAST", 8))},
         **{f"{mod}.{cls}.block_size": bits for mod in (_ALGORITHMS, _ALGORITHMS_DECREPIT) for cls, bits in (("AES", 128), ("Camellia", 128), ("SM4", 128), ("TripleDES", 64), ("Blowfish", 64), ("CAST5", 64), ("IDEA", 64), ("SEED", 128), ("RC2", 64))},
+        **{f"nacl.{name}": 24 for name in ("secret.SecretBox.NONCE_SIZE", "secret.Aead.NONCE_SIZE", "public.Box.NONCE_SIZE", "bindings.crypto_secretbox_NONCEBYTES", "bindings.crypto_box_NONCEBYTES", "bindings.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES")},
     }
 )
 

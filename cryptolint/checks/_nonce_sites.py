@@ -22,8 +22,10 @@ from typing import Dict, List, Optional, Set, Tuple
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.scopes import Binding, Module
+from cryptolint.checks import _work_factor as wf
 from cryptolint.checks._cipher_use import CONSTANT_PLAINTEXT, DECRYPT, ENCRYPT, MAC, RETURNED, CipherUses, definition
 from cryptolint.context import Context
+from cryptolint.diagnostic import Applicability, Fix
 
 _MAX_DEPTH = 6
 
@@ -176,12 +178,12 @@ class NonceSites:
         """The key expression of the site's cipher, in the frame of its nonce."""
         call, sites = site.call, self
         key: Optional[ast.AST] = None
-        if site.api.kind == "aead-encrypt" and isinstance(call.func, ast.Attribute):
+        if site.api.kind in ("aead-encrypt", "nacl-box") and isinstance(call.func, ast.Attribute):
             receiver = sites.definition(call.func.value)
             key = receiver
             if isinstance(receiver, ast.Call):
                 key = receiver.args[0] if receiver.args else apis.keyword_value(receiver, "key")
-        elif site.api.kind in ("pycryptodome-cipher", "pycryptodome-stream"):
+        elif site.api.kind in ("pycryptodome-cipher", "pycryptodome-stream", "nacl-binding"):
             key = apis.argument(call, site.api, "key") or apis.keyword_value(call, "key")
         else:
             parent = self.module.parent(call)
@@ -302,8 +304,63 @@ def fresh_size(site: NonceSite, value: object = None) -> Optional[int]:
     return site.size
 
 
-def advice(size: Optional[int]) -> str:
+def advice(size: Optional[int], site: Optional[NonceSite] = None) -> str:
     """The end of every nonce message."""
+    if site is not None and site.via is None and site.api.facts.get("makes_nonce"):
+        return "pass no nonce, so that `encrypt` makes a fresh one and keeps it with the ciphertext"
     if size is None:
         return "make a fresh nonce for every encryption"
     return f"make a fresh `os.urandom({size})` for every encryption"
+
+
+def is_pynacl(site: NonceSite) -> bool:
+    """A PyNaCl site: CRY608 reports it, CRY501/CRY502 leave it alone."""
+    return site.api.facts.get("library") == "pynacl"
+
+
+def drop_nonce_fix(ctx: Context, site: NonceSite) -> Optional[Fix]:
+    """Leave the nonce out of a call that then makes a fresh one and returns
+    it in front of the ciphertext (`makes_nonce`: PyNaCl's `encrypt`).
+
+    Safe when the result is used whole: whatever reads it (`decrypt(blob)`)
+    finds the new nonce where it found the old one.  No fix when the result
+    is cut (`.ciphertext`, `blob[24:]`), whose reader brings its own nonce.
+    """
+    call = site.call
+    if not site.api.facts.get("makes_nonce") or site.via is not None or not _kept_whole(ctx, call):
+        return None
+    by_keyword = any(kw.value is site.nonce for kw in call.keywords)
+    last_positional = bool(call.args) and call.args[-1] is site.nonce
+    if not (by_keyword or last_positional) or any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    edit = wf.rebuild_call(ctx, call, drop=(site.nonce,))
+    if edit is None:
+        return None
+    return Fix("Pass no nonce: `encrypt` makes a fresh one", Applicability.SAFE, (edit,))
+
+
+def _kept_whole(ctx: Context, call: ast.Call, depth: int = 0) -> bool:
+    """The result of `call` is never cut into its parts (`.ciphertext`, a
+    slice), here or, when it is returned, where this module calls the function."""
+    parent = ctx.module.parent(call)
+    if _cut(parent, call):
+        return False
+    if isinstance(parent, ast.Return):
+        func = ctx.module.enclosing_function(parent)
+        sites = ctx.module.call_sites(func) if func is not None and depth < 2 else []
+        return all(_kept_whole(ctx, site, depth + 1) for site, _ in sites)
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)):
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        for target in targets:
+            if isinstance(target, ast.Name):
+                if any(_cut(ctx.module.parent(use), use) for use in ctx.flows.uses(target)):
+                    return False
+            else:
+                return False  # `self.blob = ...`: its readers are out of sight
+    return True
+
+
+def _cut(parent: Optional[ast.AST], child: ast.AST) -> bool:
+    if isinstance(parent, ast.Attribute):
+        return parent.attr == "ciphertext"
+    return isinstance(parent, ast.Subscript) and parent.value is child

@@ -234,14 +234,17 @@ def rebuild_call(
     call: ast.Call,
     replacements: Optional[Dict[int, str]] = None,
     extra: Sequence[str] = (),
+    drop: Sequence[ast.expr] = (),
 ) -> Optional[Edit]:
     """Rewrite `call` keeping every argument as a hole, except those whose
-    `id(expr)` is in `replacements` (written as the given text), and append
-    the `extra` keyword arguments (`"rounds=12"`).  None if the call unpacks
-    `**kwargs`, which could already hold an added keyword."""
+    `id(expr)` is in `replacements` (written as the given text) and those in
+    `drop` (left out), and append the `extra` keyword arguments
+    (`"rounds=12"`).  None if the call unpacks `**kwargs`, which could
+    already hold an added keyword."""
     if any(k.arg is None for k in call.keywords) and extra:
         return None
     replacements = replacements or {}
+    dropped = {id(expr) for expr in drop}
     holes: List[Span] = [ctx.span(call.func)]
     parts: List[str] = []
 
@@ -254,10 +257,11 @@ def rebuild_call(
     for arg in call.args:
         if isinstance(arg, ast.Starred):
             parts.append("*" + hole(arg.value))
-        else:
+        elif id(arg) not in dropped:
             parts.append(hole(arg))
     for kw in call.keywords:
-        parts.append(("**" if kw.arg is None else f"{kw.arg}=") + hole(kw.value))
+        if id(kw.value) not in dropped:
+            parts.append(("**" if kw.arg is None else f"{kw.arg}=") + hole(kw.value))
     parts.extend(_escape(e) for e in extra)
     return Edit(ctx.span(call), "{0}(" + ", ".join(parts) + ")", tuple(holes))
 

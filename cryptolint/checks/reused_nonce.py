@@ -7,7 +7,7 @@ from typing import Dict, List, Optional, Set, Tuple
 
 from cryptolint.analysis.scopes import Scope
 from cryptolint.checks._base import Check
-from cryptolint.checks._nonce_sites import NonceSite, NonceSites, advice, fresh_size, spelled
+from cryptolint.checks._nonce_sites import NonceSite, NonceSites, advice, drop_nonce_fix, fresh_size, is_pynacl, spelled
 from cryptolint.context import Context
 
 #: A variable the nonce is read from: ("name", identifier, owner scope id) or
@@ -31,9 +31,11 @@ class ReusedNonce(Check):
     CWE = (323,)
     TRIGGERS = ("crypto",)
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, pynacl: bool = False) -> None:
         super().__init__(ctx)
         self.sites = NonceSites(ctx)
+        #: Check PyNaCl's sites only (for CRY608), or every other one.
+        self.pynacl = pynacl
         self._by_frame: Optional[Dict[ast.AST, List[Tuple[NonceSite, Variable]]]] = None
 
     def visit(self, node: ast.AST) -> None:
@@ -45,11 +47,13 @@ class ReusedNonce(Check):
                 continue
             reason = self._made_once(site) or self._in_loop(site) or self._used_again(site)
             if reason:
-                self.report(site.nonce, f"{reason}; {advice(fresh_size(site))}")
+                self.report(site.nonce, f"{reason}; {advice(fresh_size(site), site)}", drop_nonce_fix(self.ctx, site))
 
     def _encryption(self, site: NonceSite) -> bool:
         """A cipher seen to encrypt (a reuse needs two encryptions), whose
         nonce is not a constant (constants are CRY501's)."""
+        if is_pynacl(site) is not self.pynacl:
+            return False
         return self.sites.encrypts(site) is True and self.sites.constant(site) is None
 
     # ---------------------------------------------------- made only once

@@ -7,7 +7,16 @@ from typing import List, Optional, Set
 
 from cryptolint.analysis.scopes import Module, Scope
 from cryptolint.checks._base import Check
-from cryptolint.checks._nonce_sites import NonceSite, NonceSites, advice, fresh_size, innermost_loop, spelled
+from cryptolint.checks._nonce_sites import (
+    NonceSite,
+    NonceSites,
+    advice,
+    drop_nonce_fix,
+    fresh_size,
+    innermost_loop,
+    is_pynacl,
+    spelled,
+)
 from cryptolint.context import Context
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import
 
@@ -24,15 +33,19 @@ class StaticNonce(Check):
     #: Every API it knows lives in `cryptography`, `Crypto` or `Cryptodome`.
     TRIGGERS = ("crypto",)
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, pynacl: bool = False) -> None:
         super().__init__(ctx)
         self.sites = NonceSites(ctx)
+        #: Check PyNaCl's sites only (for CRY608), or every other one.
+        self.pynacl = pynacl
 
     def visit(self, node: ast.AST) -> None:
         assert isinstance(node, ast.Call)
         if self.ctx.is_test_file and not self.ctx.settings.secrets_in_tests:
             return  # known-answer tests use fixed nonces on purpose
         for site in self.sites.at(node):
+            if is_pynacl(site) is not self.pynacl:
+                continue
             encrypts = self.sites.encrypts(site)
             if encrypts is False:
                 continue
@@ -54,13 +67,13 @@ class StaticNonce(Check):
         name = spelled(self.ctx, site.nonce) if isinstance(site.nonce, (ast.Name, ast.Attribute)) else None
         if site.role == "counter":
             subject = f"`{name}` is" if name is not None and site.nonce is not origin else "the counter is"
-            self.report(site.nonce, f"{subject} a constant counter (`{shown}`) {use}; {advice(size)}")
+            self.report(site.nonce, f"{subject} a constant counter (`{shown}`) {use}; {advice(size, site)}")
             return
         if name is not None and site.nonce is not origin:
             subject = f"`{name}` is a constant (`{shown}`)"
         else:
             subject = f"the {site.role} `{shown}` is a constant"
-        self.report(site.nonce, f"{subject} {use}; {advice(size)}", self._fix(site, value, size))
+        self.report(site.nonce, f"{subject} {use}; {advice(size, site)}", self._fix(site, value, size))
 
     def _report_default(self, site: NonceSite, nonce: ast.Name, encrypts: Optional[bool]) -> None:
         param = self.sites.parameter(nonce)
@@ -70,8 +83,8 @@ class StaticNonce(Check):
         if const is None or not isinstance(const.value, (bytes, str)):
             return
         shown = spelled(self.ctx, param.value) or "a constant"
-        message = f"`{nonce.id}` defaults to a constant (`{shown}`) {self._use(site, encrypts)}; {advice(fresh_size(site, const.value))}"
-        self.report(nonce, message)
+        message = f"`{nonce.id}` defaults to a constant (`{shown}`) {self._use(site, encrypts)}; {advice(fresh_size(site, const.value), site)}"
+        self.report(nonce, message, drop_nonce_fix(self.ctx, site))
 
     def _use(self, site: NonceSite, encrypts: Optional[bool]) -> str:
         verb = "used to encrypt with" if encrypts else "given to"
@@ -89,6 +102,8 @@ class StaticNonce(Check):
         would be lost (nobody could decrypt) or still shared by every call.
         """
         nonce = site.nonce
+        if site.api.facts.get("makes_nonce"):
+            return drop_nonce_fix(self.ctx, site)
         if not isinstance(value, bytes) or not isinstance(nonce, ast.Name) or size is None:
             return None
         if site.api.kind == "pycryptodome-cipher" and any(k.arg in ("initial_value", "counter") for k in site.call.keywords):

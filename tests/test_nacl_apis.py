@@ -1,0 +1,82 @@
+"""The PyNaCl knowledge in `apis` (CRY608) checked against the real library:
+where each call takes its nonce, the size it requires, and the behaviour the
+fix relies on (`encrypt` without a nonce makes one and returns it in front of
+the ciphertext).  (Tests may import the libraries; rules never do.)"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from typing import Any
+
+import pytest
+
+from cryptolint.analysis import apis
+
+nacl = pytest.importorskip("nacl")
+
+
+def _load(qualname: str) -> Any:
+    """The function or method a qualified name stands for (`Class().method`)."""
+    path = qualname.replace("()", "").split(".")
+    for cut in range(len(path) - 1, 0, -1):  # `nacl.bindings.crypto_box` is a function, not the submodule
+        try:
+            obj = importlib.import_module(".".join(path[:cut]))
+        except ImportError:
+            continue
+        for attr in path[cut:]:
+            obj = getattr(obj, attr)
+        return obj
+    raise ImportError(qualname)
+
+
+@pytest.mark.parametrize("api", apis.PYNACL_NONCE_APIS, ids=[a.name for a in apis.PYNACL_NONCE_APIS])
+def test_positions_match_the_signatures(api: apis.Api) -> None:
+    params = [p for p in inspect.signature(_load(api.name)).parameters.values() if p.name != "self"]
+    for role, param in api.params.items():
+        assert param.position is not None
+        assert params[param.position].name == param.keyword, role
+    assert api.facts["library"] == "pynacl" and api.facts["direction"] == "encrypt"
+
+
+@pytest.mark.parametrize("api", apis.PYNACL_NONCE_APIS, ids=[a.name for a in apis.PYNACL_NONCE_APIS])
+def test_nonce_sizes_are_the_required_ones(api: apis.Api) -> None:
+    import nacl.bindings
+    import nacl.public
+    import nacl.secret
+
+    size = api.facts["nonce_size"]
+    assert api.facts["accepted"] == (size, size)
+    if api.kind == "nacl-box":
+        owner = {"SecretBox": nacl.secret.SecretBox, "Aead": nacl.secret.Aead, "Box": nacl.public.Box}[api.facts["algorithm"]]
+        assert owner.NONCE_SIZE == size
+    else:
+        name = str(api.facts["algorithm"])
+        constant = name.replace("_encrypt", "_NPUBBYTES") if name.startswith("crypto_aead") else None
+        constant = constant or ("crypto_box_NONCEBYTES" if name.startswith("crypto_box") else "crypto_secretbox_NONCEBYTES")
+        assert getattr(nacl.bindings, constant) == size
+
+
+def test_known_constants_are_the_library_values() -> None:
+    for name, value in apis.KNOWN_CONSTANTS.items():
+        if name.startswith("nacl."):
+            assert _load(name) == value, name
+
+
+def test_encrypt_without_a_nonce_keeps_the_layout_the_fix_relies_on() -> None:
+    import nacl.public
+    import nacl.secret
+    import nacl.utils
+
+    key = nacl.utils.random(nacl.secret.SecretBox.KEY_SIZE)
+    box = nacl.secret.SecretBox(key)
+    fixed = box.encrypt(b"message", b"\x00" * 24)
+    fresh = box.encrypt(b"message")
+    assert len(fresh) == len(fixed) and fresh.nonce != fixed.nonce
+    assert bytes(fresh) == fresh.nonce + fresh.ciphertext
+    assert box.decrypt(fresh) == box.decrypt(fixed) == b"message"
+    aead = nacl.secret.Aead(key)
+    assert aead.decrypt(aead.encrypt(b"message", b"aad"), b"aad") == b"message"
+    alice, bob = nacl.public.PrivateKey.generate(), nacl.public.PrivateKey.generate()
+    sealed = nacl.public.Box(alice, bob.public_key).encrypt(b"message")
+    assert nacl.public.Box(bob, alice.public_key).decrypt(sealed) == b"message"
