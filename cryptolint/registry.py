@@ -56,6 +56,14 @@ TOOL_RULES: Tuple[Rule, ...] = (
         default_enabled=True,
         fix=None,
     ),
+    Rule(
+        code="CRY003",
+        name="unused-noqa",
+        category="tool",
+        summary="A `# noqa` (or honoured `# nosec`) code silences nothing; reported with `--report-unused-noqa`.",
+        default_enabled=True,
+        fix=None,
+    ),
 )
 
 

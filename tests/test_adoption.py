@@ -139,3 +139,70 @@ def test_diff_base_outside_a_repository(tmp_path):
     result = check(root, "--diff-base", "HEAD")
     assert result.stderr == f"cryptolint: error: --diff-base: {root} is not inside a git repository\n"
     assert result.returncode == 2
+
+
+# ------------------------------------------------------------ bandit / ruff annotations
+ANNOTATED = '''\
+import random
+
+a_token = random.choice("ab")  # nosec B311 -- demo data
+b_token = random.choice("ab")  # noqa: S311 reviewed
+c_token = random.choice("ab")  # nosec
+d_token = random.choice("ab")  # nosec B324
+e_token = random.choice("ab")  # nosec: B303,B311
+x = 1  # noqa: CRY101, E501
+y = 2  # nosec B311
+z = 3  # noqa: CRY101, CRY003
+w = 4  # noqa
+'''
+
+
+def finding(line: int, column: int, name: str) -> str:
+    return f"app/n.py:{line}:{column}: CRY101 `random.choice` makes `{name}` predictable; use `secrets.choice`"
+
+
+def test_nosec_and_ruff_codes_are_ignored_by_default(tmp_path):
+    result = check(project(tmp_path, {"app/n.py": ANNOTATED}))
+    assert lines(result) == [
+        finding(3, 11, "a_token"), finding(4, 11, "b_token"), finding(5, 11, "c_token"),
+        finding(6, 11, "d_token"), finding(7, 11, "e_token"),
+        "Found 5 problems in 1 file (5 fixable with --fix)",
+    ]
+
+
+@pytest.mark.parametrize("how", ["flag", "config"])
+def test_honour_nosec_maps_bandit_and_ruff_codes(tmp_path, how):
+    root = project(tmp_path, {"app/n.py": ANNOTATED}, "honour-nosec = true\n" if how == "config" else "")
+    result = check(root, *(["--honour-nosec"] if how == "flag" else []))
+    assert lines(result) == [finding(6, 11, "d_token"), "Found 1 problem in 1 file (1 fixable with --fix)"]
+    assert result.returncode == 1
+
+
+def test_report_unused_noqa(tmp_path):
+    root = project(tmp_path, {"app/n.py": ANNOTATED})
+    result = check(root, "--honour-nosec", "--report-unused-noqa")
+    assert lines(result) == [
+        finding(6, 11, "d_token"),
+        "app/n.py:6:32: CRY003 `B324` in `# nosec` silences nothing on this line; remove it",
+        "app/n.py:7:32: CRY003 `B303` in `# nosec` silences nothing on this line; remove it",
+        "app/n.py:8:8: CRY003 `CRY101` in `# noqa` silences nothing on this line; remove it",
+        "app/n.py:9:8: CRY003 `B311` in `# nosec` silences nothing on this line; remove it",
+        "Found 5 problems in 1 file (1 fixable with --fix)",
+    ]
+    # without --honour-nosec, bandit/ruff codes are another tool's business
+    plain = check(root, "--report-unused-noqa")
+    assert [line for line in lines(plain) if "CRY003" in line] == [
+        "app/n.py:8:8: CRY003 `CRY101` in `# noqa` silences nothing on this line; remove it",
+    ]
+    # a code whose rule is not checked in this run is not reported as unused
+    assert "CRY003" not in check(root, "--report-unused-noqa", "--select", "CRY2").stdout
+    assert "CRY003" not in check(root, "--report-unused-noqa", "--ignore", "CRY003").stdout
+    assert "CRY003" not in check(root).stdout
+
+
+def test_mapped_codes_name_real_rules():
+    from cryptolint.registry import rule_by_code
+    from cryptolint.suppression import FOREIGN_CODES
+
+    assert {code for codes in FOREIGN_CODES.values() for code in codes if rule_by_code(code) is None} == set()
+    assert FOREIGN_CODES["S311"] == FOREIGN_CODES["B311"] == ("CRY101",)

@@ -324,7 +324,8 @@ def test_rules_and_rule_pages(tmp_path):
     assert table.stdout.splitlines()[0].split() == ["CODE", "NAME", "FAMILY", "FIX", "DEFAULT", "SUMMARY"]
     listed = json.loads(run("rules", "--format", "json", cwd=tmp_path).stdout)
     assert [rule["code"] for rule in listed] == [rule.code for rule in all_rules()]
-    assert listed[2]["code"] == "CRY101" and listed[2]["fix"] == "safe" and listed[2]["default_enabled"] is True
+    cry101 = next(rule for rule in listed if rule["code"] == "CRY101")
+    assert cry101["fix"] == "safe" and cry101["default_enabled"] is True
     page = run("rule", "CRY101", cwd=tmp_path)
     assert page.stdout == (ROOT / "rules" / "CRY101-insecure-random.md").read_text(encoding="utf-8")
     assert run("explain", "cry101", cwd=tmp_path).stdout == page.stdout
