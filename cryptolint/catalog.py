@@ -8,6 +8,7 @@ finds them there and a source checkout finds `../rules`.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -15,6 +16,8 @@ from cryptolint.registry import Rule, all_rules, rule_by_code
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PAGE_DIRS = (PACKAGE_DIR / "_rules", PACKAGE_DIR.parent / "rules")
+#: Where the project lives; rule pages are linked below it (SARIF `helpUri`).
+HOMEPAGE = "https://github.com/cryptolint/cryptolint"
 
 
 def page_path(rule: Rule) -> Optional[Path]:
@@ -29,13 +32,29 @@ def page_path(rule: Rule) -> Optional[Path]:
 def explain(code: str) -> Optional[str]:
     """The text `cryptolint rule CODE` prints, or None for an unknown code."""
     rule = rule_by_code(code.strip().upper())
-    if rule is None:
-        return None
+    return None if rule is None else page_text(rule)
+
+
+def page_text(rule: Rule) -> str:
+    """The rule's page; for a rule without one (the tool's own), a short stand-in."""
     page = page_path(rule)
     if page is not None:
         return page.read_text(encoding="utf-8")
     fix = f"\nFix: {rule.fix.value}.\n" if rule.fix else ""
     return f"# {rule.code}: {rule.name}\n\n{rule.summary}\n{fix}"
+
+
+def page_url(rule: Rule) -> str:
+    """Where the rule's page is published (the README's rule table for the tool's own)."""
+    if page_path(rule) is None:
+        return f"{HOMEPAGE}#rules"
+    return f"{HOMEPAGE}/blob/main/rules/{rule.code}-{rule.name}.md"
+
+
+def section(page: str, title: str) -> Optional[str]:
+    """The text of a page's `## title` section, code blocks included, or None."""
+    match = re.search(rf"^## {re.escape(title)}[ \t]*\n(.*?)(?=^## |\Z)", page, re.M | re.S)
+    return match.group(1).strip() if match else None
 
 
 def _fix(rule: Rule) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import importlib
 import pkgutil
 from dataclasses import dataclass
@@ -35,7 +36,55 @@ class Rule:
     fix: Optional[Applicability]
     heuristic: bool = False
     cwe: Tuple[int, ...] = ()
-    severity: str = "error"
+
+    @property
+    def security_severity(self) -> Optional[float]:
+        """GitHub code scanning's `security-severity` (0.1-10); None for the tool's own rules."""
+        return SECURITY_SEVERITY.get(self.code, SECURITY_SEVERITY.get(self.category))
+
+    @property
+    def severity(self) -> "Severity":
+        """How bad a finding is; a file the tool could not check counts as high."""
+        score = self.security_severity
+        return Severity.HIGH if score is None else Severity.of_score(score)
+
+
+class Severity(enum.Enum):
+    """GitHub code scanning's buckets of `security-severity`; reporters map them to their levels."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @classmethod
+    def of_score(cls, score: float) -> "Severity":
+        if score >= 9.0:
+            return cls.CRITICAL
+        if score >= 7.0:
+            return cls.HIGH
+        return cls.MEDIUM if score >= 4.0 else cls.LOW
+
+
+#: The one table of severities: a family's score, overridden by a rule's code.
+#: Scores follow CodeQL's for the same weaknesses (weak crypto, predictable
+#: randomness, hard-coded credentials: 7.5); a weak but not broken setting
+#: (work factor, token or nonce length) or a timing leak is medium.
+SECURITY_SEVERITY: Dict[str, float] = {
+    "randomness": 7.5,
+    "passwords-and-hashing": 7.5,
+    "secrets-in-source": 7.5,
+    "comparisons": 5.9,
+    "nonces-and-modes": 7.5,
+    "algorithms-and-key-sizes": 7.5,
+    "key-management": 7.5,
+    "CRY103": 5.9,  # short-token
+    "CRY202": 5.9,  # weak-bcrypt-cost
+    "CRY203": 5.9,  # weak-argon2-parameters
+    "CRY204": 5.9,  # weak-pbkdf2-iterations
+    "CRY503": 5.9,  # short-nonce
+    "CRY506": 5.9,  # short-gcm-tag
+}
 
 
 #: Rules of the tool itself; they have no check class.
