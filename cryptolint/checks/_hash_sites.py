@@ -264,6 +264,30 @@ def _base_name(expr: ast.AST) -> Optional[str]:
     return None
 
 
+def security_hash_site(ctx: Context, call: ast.Call) -> Optional[HashSite]:
+    """`hash_site(ctx, call)` when it hashes some data for security: outside
+    test code (unless configured), not declared `usedforsecurity=False`, not
+    a keyed BLAKE2 (a MAC)."""
+    site = hash_site(ctx, call)
+    if site is None or site.data is None:
+        return None
+    if ctx.is_test_file and not ctx.settings.secrets_in_tests:
+        return None
+    if declared_not_for_security(site) or keyed(site):
+        return None
+    return site
+
+
+def key_sink(ctx: Context, site: HashSite) -> Optional[Sink]:
+    """Where the digest becomes a key: a key-named variable, attribute or
+    keyword (`key = sha256(pw).digest()`) or the key of a crypto API
+    (`Fernet(urlsafe_b64encode(sha256(pw).digest()))`)."""
+    for sink in digest_sinks(ctx, site):
+        if sink.role is not None and sink.role.role == "key":
+            return sink
+    return None
+
+
 def password_hash_sink(ctx: Context, site: HashSite) -> Optional[Sink]:
     """Where the digest is kept under a password-hash name (`user.password_hash
     = ...`, `{"pw_hash": ...}`, `return` from `hash_password`): whatever was

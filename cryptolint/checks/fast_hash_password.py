@@ -10,15 +10,14 @@ from cryptolint.analysis.names import split_words
 from cryptolint.checks._base import Check
 from cryptolint.checks._hash_sites import (
     HashSite,
-    declared_not_for_security,
-    digest_sinks,
     display_callee,
     feeds_slow_hash,
     hash_site,
-    keyed,
+    key_sink,
     length_normalisation,
     password_hash_sink,
     pretty_algorithm,
+    security_hash_site,
 )
 from cryptolint.checks._password_values import display_name, leaves, password_leaves, password_role, role_of
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import
@@ -53,12 +52,8 @@ class FastHashPassword(Check):
 
     def visit(self, node: ast.AST) -> None:
         assert isinstance(node, ast.Call)
-        site = hash_site(self.ctx, node)
+        site = security_hash_site(self.ctx, node)
         if site is None or site.data is None:
-            return
-        if self.ctx.is_test_file and not self.ctx.settings.secrets_in_tests:
-            return
-        if declared_not_for_security(site) or keyed(site):
             return
         passwords = password_leaves(self.ctx, site.data)
         if not passwords:
@@ -68,17 +63,11 @@ class FastHashPassword(Check):
             return
         if self._challenge_response(site.data) or self._breach_lookup(node):
             return
+        if key_sink(self.ctx, site) is not None:
+            return  # a key derived from the password: CRY702's
         algorithm = pretty_algorithm(site.algorithm)
         callee = display_callee(self.ctx, site)
         what = display_name(self.ctx, passwords[0])
-        key = self._key_sink(site)
-        if key is not None:
-            message = (
-                f"{callee} derives {key} from the password `{what}` with one round of {algorithm}, "
-                "which is fast to brute-force; use a slow KDF (`hashlib.scrypt`, Argon2, PBKDF2 with enough iterations)"
-            )
-            self.report(node, message)
-            return
         message = (
             f"{callee} hashes the password `{what}` with {algorithm}, "
             "which is fast to brute-force; use `safe.hash_password` (Argon2id) or bcrypt"
@@ -131,16 +120,6 @@ class FastHashPassword(Check):
                 if any(service in sub.value for service in apis.PASSWORD_HASH_SERVICES):
                     return True
         return False
-
-    def _key_sink(self, site: HashSite) -> Optional[str]:
-        """The key the digest becomes (`key = sha256(pw).digest()`, `AES.new(sha256(pw).digest(), ...)`)."""
-        for sink in digest_sinks(self.ctx, site):
-            if sink.role is None or sink.role.role != "key":
-                continue
-            if sink.kind == "api" and sink.api is not None:
-                return f"the key of `{sink.api.name.replace('()', '').rsplit('.', 1)[-1]}`"
-            return f"`{sink.name}`"
-        return None
 
     # ------------------------------------------------------------------ fix
     def _fix(self, site: HashSite) -> Optional[Fix]:
