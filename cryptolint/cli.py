@@ -19,7 +19,7 @@ from cryptolint import __version__
 from cryptolint.config import ConfigError, Configuration, Overrides, resolve, split_codes, start_directory
 from cryptolint.discovery import discover, is_excluded
 from cryptolint.policy import POLICIES
-from cryptolint.reporters import OutputFormat, Report, reporter_for
+from cryptolint.reporters import OutputFormat, Report, reporter_for, use_color
 from cryptolint.runner import FileResult, FixMode, RunOptions, check_bytes, default_jobs, run
 
 COMMANDS = ("check", "rules", "rule", "explain")
@@ -31,7 +31,11 @@ examples:
   cryptolint check src/ --select CRY1   only the randomness rules
   cryptolint --fix src/                 apply safe fixes
   cryptolint check --diff .             show the fixes, write nothing
+  cryptolint check --format sarif --output-file cryptolint.sarif .
+  cryptolint check --format github .    annotations in a GitHub Actions job
   cat app.py | cryptolint check - --stdin-filename app.py
+  cryptolint rules                      list the rules
+  cryptolint rule CRY101                explain one rule
 """
 
 
@@ -106,8 +110,15 @@ def _add_check(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     fixes.add_argument("--unsafe-fixes", action="store_true", help="also apply (with --fix) or count unsafe fixes")
     fixes.add_argument("--diff", action="store_true", help="print the fixes as a diff; write nothing")
     fixes.add_argument("--show-fixes", action="store_true", help="list the fixes applied")
+    fixes.add_argument("--exit-non-zero-on-fix", action="store_true",
+                       help="with --fix: exit 1 when a file was changed, even if nothing remains (pre-commit)")
     output = check.add_argument_group("output")
-    output.add_argument("--format", choices=[f.value for f in OutputFormat], default="text")
+    output.add_argument("--format", choices=[f.value for f in OutputFormat], default="text",
+                        help="text (with source lines), concise (one line each), json, sarif, github"
+                             " (Actions annotations), gitlab (code quality), junit (default: text)")
+    output.add_argument("-o", "--output-file", type=Path, metavar="FILE", help="write the report to FILE")
+    output.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
     output.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
     output.add_argument("-q", "--quiet", action="store_true", help="no summary line")
     output.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
@@ -183,6 +194,8 @@ def check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error("`-` (stdin) cannot be combined with other paths")
     if args.config and args.isolated:
         parser.error("--config and --isolated cannot be used together")
+    if args.statistics and not OutputFormat(args.format).has_statistics:
+        parser.error(f"--statistics does not go with --format {args.format} (text, concise or json)")
     overrides = Overrides(
         select=_flatten(args.select),
         extend_select=_flatten(args.extend_select) or (),
@@ -257,25 +270,43 @@ def _finish(args: argparse.Namespace, results: List[FileResult], errors: List[st
         for message in result.warnings:
             _warning(message)
     report = Report(
-        results, fix_mode, args.unsafe_fixes, args.show_fixes, args.statistics, args.quiet,
+        results, fix_mode, args.unsafe_fixes, args.show_fixes, args.statistics, args.quiet, tuple(errors),
     )
-    reading_stdin = "-" in (args.paths or [])
-    # stdout carries the fixed source (`--fix -`) or the diff: report on stderr.
-    to_stderr = fix_mode is FixMode.DIFF or (fix_mode is FixMode.FIX and reading_stdin)
-    out = sys.stderr if to_stderr else sys.stdout
     if fix_mode is FixMode.DIFF:
         for result in sorted(results, key=lambda r: r.display):
             sys.stdout.write(result.diff)
         sys.stdout.flush()
     output_format = OutputFormat.TEXT if fix_mode is FixMode.DIFF else OutputFormat(args.format)
-    reporter_for(output_format).write(report, out)
-    out.flush()
+    if not _write_report(args, report, output_format):
+        return EXIT_ERROR
     for message in errors:
         _error(message)
     if errors or any(result.internal_error for result in results):
         return EXIT_ERROR
     if args.exit_zero:
         return EXIT_CLEAN
+    if args.exit_non_zero_on_fix and fix_mode is FixMode.FIX and any(result.fixed for result in results):
+        return EXIT_FINDINGS
     if fix_mode is FixMode.DIFF:
         return EXIT_FINDINGS if any(result.diff for result in results) else EXIT_CLEAN
     return EXIT_FINDINGS if any(result.diagnostics for result in results) else EXIT_CLEAN
+
+
+def _write_report(args: argparse.Namespace, report: Report, output_format: OutputFormat) -> bool:
+    """Write the report to `--output-file`, or to stdout (stderr when stdout carries
+    the fixed source of `--fix -` or the diff); False when the file cannot be written."""
+    if args.output_file is not None:
+        try:
+            args.output_file.parent.mkdir(parents=True, exist_ok=True)
+            with args.output_file.open("w", encoding="utf-8", newline="") as handle:
+                reporter_for(output_format, use_color(args.color, handle)).write(report, handle)
+        except OSError as exc:
+            _error(f"{args.output_file}: cannot write the report: {exc.strerror or exc}")
+            return False
+        return True
+    reading_stdin = "-" in (args.paths or [])
+    to_stderr = report.fix_mode is FixMode.DIFF or (report.fix_mode is FixMode.FIX and reading_stdin)
+    out = sys.stderr if to_stderr else sys.stdout
+    reporter_for(output_format, use_color(args.color, out)).write(report, out)
+    out.flush()
+    return True

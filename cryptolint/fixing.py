@@ -9,12 +9,13 @@ from __future__ import annotations
 import difflib
 import io
 import tokenize
+from dataclasses import replace
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 from cryptolint.diagnostic import Diagnostic
 from cryptolint.runner import FileResult, FixMode, RunOptions, selected
-from cryptolint.suppression import SuppressionFilter, split_lines
+from cryptolint.suppression import SuppressionFilter, source_lines, split_lines
 
 
 def fix_file(
@@ -26,7 +27,7 @@ def fix_file(
     found: Sequence[Diagnostic],
 ) -> FileResult:
     """Fix `data`; write it back to `path` with `--fix`, describe it with `--diff`."""
-    unfixed = FileResult(display, tuple(found))
+    unfixed = FileResult(display, tuple(found), lines=_lines(data, found))
     try:
         from cryptolint import fixer
     except ImportError as exc:
@@ -38,10 +39,12 @@ def fix_file(
     # original lines, so the `# noqa` map stays valid); CRY0xx follow the selection.
     remaining = tuple(d for d in result.remaining if d.code in selected(options.settings, result.remaining))
     if not result.changed:
-        return FileResult(display, remaining)
+        return FileResult(display, remaining, lines=_lines(data, remaining))
     applied = tuple(result.applied)
     if options.fix_mode is FixMode.DIFF:
-        return FileResult(display, remaining, applied, diff=unified_diff(data, result.fixed, display))
+        # `remaining` is in the positions of the fixed text
+        return FileResult(display, remaining, applied, diff=unified_diff(data, result.fixed, display),
+                          lines=_lines(result.fixed, remaining))
     if path is not None:
         try:
             fixer.write_fixed(Path(path), result)
@@ -49,11 +52,16 @@ def fix_file(
             return _with_error(unfixed, f"{display}: not fixed: the file changed on disk while it was being checked")
         except OSError as exc:
             return _with_error(unfixed, f"{display}: not fixed: cannot write: {exc.strerror or exc}")
-    return FileResult(display, remaining, applied, fixed_source=result.fixed)
+    return FileResult(display, remaining, applied, fixed_source=result.fixed, lines=_lines(result.fixed, remaining))
 
 
 def _with_error(result: FileResult, message: str) -> FileResult:
-    return FileResult(result.display, result.diagnostics, errors=result.errors + (message,))
+    return replace(result, errors=result.errors + (message,))
+
+
+def _lines(data: bytes, diagnostics: Sequence[Diagnostic]) -> Tuple[str, ...]:
+    """The lines reporters show, kept only when there is something to show."""
+    return tuple(source_lines(data)) if diagnostics else ()
 
 
 def _decode(data: bytes) -> List[str]:

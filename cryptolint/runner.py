@@ -11,14 +11,14 @@ import enum
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import List, Optional, Sequence, Set, Tuple
 
 from cryptolint.diagnostic import Applicability, Diagnostic, Span
 from cryptolint.discovery import SourceFile
 from cryptolint.engine import lint_source
 from cryptolint.settings import Settings
-from cryptolint.suppression import SuppressionFilter
+from cryptolint.suppression import SuppressionFilter, source_lines
 
 
 class FixMode(enum.Enum):
@@ -55,6 +55,9 @@ class FileResult:
     errors: Tuple[str, ...] = ()
     #: Notes that do not fail the run.
     warnings: Tuple[str, ...] = ()
+    #: The source lines `diagnostics` point into (endings kept), when there
+    #: are any: reporters show and fingerprint the offending line.
+    lines: Tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def internal_error(self) -> bool:
@@ -95,10 +98,11 @@ def check_bytes(data: bytes, display: str, options: RunOptions, path: Optional[s
     try:
         settings = options.settings
         found = lint(data, display, settings)
-        keep = SuppressionFilter.for_source(data, display, settings, noqa=options.noqa)
+        lines = source_lines(data)
+        keep = SuppressionFilter(lines, display, settings, noqa=options.noqa)
         kept = tuple(keep.filter(found))
         if options.fix_mode is FixMode.REPORT or not any(is_fixable(d, options.unsafe_fixes) for d in kept):
-            return FileResult(display, kept)
+            return FileResult(display, kept, lines=tuple(lines) if kept else ())
         from cryptolint.fixing import fix_file
 
         return fix_file(data, display, path, options, keep, kept)

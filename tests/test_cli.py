@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -65,16 +66,30 @@ def project(root: Path, files: Dict[str, Union[str, bytes]], config: str = "") -
     return root
 
 
-def run(*args: str, cwd: Path, stdin: Optional[str] = None, script: bool = False) -> subprocess.CompletedProcess:
+def run(
+    *args: str, cwd: Path, stdin: Optional[str] = None, script: bool = False, env: Optional[Dict[str, str]] = None
+) -> subprocess.CompletedProcess:
+    """The CLI in a subprocess; `env` adds to a clean environment (no PYTHON*, no colour settings)."""
     command = [str(SCRIPT)] if script else [sys.executable, "-m", "cryptolint"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON") and k not in ("NO_COLOR", "FORCE_COLOR")}
+    env = {**clean, **(env or {})}
     return subprocess.run(
         command + list(args), cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120, env=env,
     )
 
 
+EXCERPT_LINE = re.compile(r"^ +\d* +[|=]")
+
+
+def text_lines(output: str) -> List[str]:
+    """The finding, fix and summary lines of text output: the source excerpts
+    under each finding (` 8 | code`, `   | ^^^`, `   = fix: ...`) and the
+    blank lines after them are left out."""
+    return [line for line in output.splitlines() if line and not EXCERPT_LINE.match(line)]
+
+
 def lines(result: subprocess.CompletedProcess) -> List[str]:
-    return result.stdout.splitlines()
+    return text_lines(result.stdout)
 
 
 @pytest.fixture
@@ -91,13 +106,28 @@ def app(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("script", [False, True], ids=["python-m", "console-script"])
 def test_text_output_exit_1(app, script):
     result = run("check", "-j", "1", cwd=app, script=script)
-    assert lines(result) == [
+    assert result.stdout.splitlines() == [
         f"app/broken.py:{syntax_error(BROKEN)}",
+        "   |",
+        " 4 | def f(:",
+        "   |       ^",
+        "",
         f"app/tokens.py:{TOKENS_FINDING}",
+        "   |",
+        ' 8 |     return "".join(random.choice(ALPHABET) for _ in range(32))',
+        "   |                    ^^^^^^^^^^^^^^^^^^^^^^^",
+        "   = fix: Use `secrets.choice` (safe fix)",
+        "",
         "Found 2 problems in 2 files (1 fixable with --fix)",
     ]
     assert result.stderr == ""
     assert result.returncode == 1
+    concise = run("check", "-j", "1", "--format", "concise", cwd=app, script=script)
+    assert concise.stdout.splitlines() == [
+        f"app/broken.py:{syntax_error(BROKEN)}",
+        f"app/tokens.py:{TOKENS_FINDING}",
+        "Found 2 problems in 2 files (1 fixable with --fix)",
+    ]
 
 
 def test_clean_project_exit_0(tmp_path):
@@ -347,7 +377,7 @@ def test_internal_error_exits_2_and_still_reports(app, monkeypatch, capsys):
     monkeypatch.setattr(cryptolint.runner, "lint_source", crash_on_tokens)
     monkeypatch.chdir(app)
     assert cli.main(["check", "-j", "1"]) == 2
-    assert capsys.readouterr().out.splitlines() == [
+    assert text_lines(capsys.readouterr().out) == [
         f"app/broken.py:{syntax_error(BROKEN)}",
         "app/tokens.py:1:1: CRY002 internal error while checking this file: RuntimeError: boom; please report it",
         "Found 2 problems in 2 files",
@@ -453,7 +483,7 @@ def test_a_file_changed_on_disk_is_not_overwritten(app, monkeypatch, capsys):
     monkeypatch.chdir(app)
     assert cli.main(["check", "--fix", "-j", "1", "app/tokens.py"]) == 2
     captured = capsys.readouterr()
-    assert captured.out.splitlines() == [f"app/tokens.py:{TOKENS_FINDING}", "Found 1 problem in 1 file (0 fixed, 1 remaining)"]
+    assert text_lines(captured.out) == [f"app/tokens.py:{TOKENS_FINDING}", "Found 1 problem in 1 file (0 fixed, 1 remaining)"]
     assert captured.err == "cryptolint: error: app/tokens.py: not fixed: the file changed on disk while it was being checked\n"
 
 
