@@ -1060,3 +1060,334 @@ def lookup(table: Mapping[str, Api], qualname: Optional[str]) -> Optional[Api]:
 def names_of(*tables: Mapping[str, object]) -> Iterable[str]:
     for table in tables:
         yield from table
+
+
+# ----------------------------------------------------------- key management
+#: Encodings anyone can undo (CRY701): qualified name -> what a message calls
+#: the encoding.  They carry the data, hide nothing.
+REVERSIBLE_ENCODINGS: Mapping[str, str] = MappingProxyType(
+    {
+        **{f"base64.{fn}": "base64" for fn in ("b64encode", "standard_b64encode", "urlsafe_b64encode", "encodebytes", "encodestring")},
+        **{f"base64.{fn}": "base32" for fn in ("b32encode", "b32hexencode")},
+        "base64.b16encode": "hex", "base64.b85encode": "base85", "base64.a85encode": "Ascii85",
+        "binascii.hexlify": "hex", "binascii.b2a_hex": "hex", "binascii.b2a_base64": "base64",
+    }
+)
+#: `codecs.encode(obj, encoding)`: the codecs among its text/bytes
+#: transforms that only disguise data -> what a message calls them.
+CODEC_ENCODERS: Mapping[str, Api] = MappingProxyType(
+    {"codecs.encode": _api("codecs.encode", "codec", {"data": (0, "obj"), "codec": (1, "encoding")})}
+)
+REVERSIBLE_CODECS: Mapping[str, str] = MappingProxyType(
+    {
+        **{name: "ROT13" for name in ("rot13", "rot_13", "rot-13")},
+        **{name: "base64" for name in ("base64", "base_64", "base64_codec")},
+        **{name: "hex" for name in ("hex", "hex_codec")},
+    }
+)
+
+#: JWT decoders (CRY703), with where the key, the allowed algorithms, the
+#: options and a verification switch go.  PyJWT 2 takes `algorithms` third;
+#: PyJWT 1 took `verify` there (`legacy_verify_position`) and accepted any
+#: algorithm when `algorithms` was left out (`requires_algorithms`).
+#: Checked against PyJWT 1.7 and 2.10, python-jose 3.5 and Authlib 1.6.
+_PYJWT_DECODERS = tuple(
+    f"{owner}.{fn}"
+    for owner in ("jwt", "jwt.api_jwt", "jwt.PyJWT()", "jwt.api_jwt.PyJWT()", "jwt.api_jws", "jwt.PyJWS()", "jwt.api_jws.PyJWS()")
+    for fn in ("decode", "decode_complete")
+)
+JWT_DECODERS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            *(
+                _api(
+                    name, "jwt-decode",
+                    {"token": (0, "jwt"), "key": (1, "key"), "algorithms": (2, "algorithms"), "options": (3, "options"), "verify": (None, "verify")},
+                    library="PyJWT", requires_algorithms=True, legacy_verify_position=2,
+                )
+                for name in _PYJWT_DECODERS
+            ),
+            _api(
+                "jose.jwt.decode", "jwt-decode",
+                {"token": (0, "token"), "key": (1, "key"), "algorithms": (2, "algorithms"), "options": (3, "options")},
+                library="python-jose",
+            ),
+            _api(
+                "jose.jws.verify", "jwt-decode",
+                {"token": (0, "token"), "key": (1, "key"), "algorithms": (2, "algorithms"), "verify": (3, "verify")},
+                library="python-jose",
+            ),
+            *(
+                _api(f"authlib.jose.{where}{cls}", "jwt-decoder", {"algorithms": (0, "algorithms")}, library="Authlib")
+                for where in ("", "rfc7519.", "rfc7515.")
+                for cls in ("JsonWebToken", "JsonWebSignature")
+            ),
+        )
+    }
+)
+#: The `options` entry that turns signature checking off when False.
+JWT_VERIFY_OPTION = "verify_signature"
+#: Algorithm names that mean an unsigned token.
+JWT_UNSIGNED_ALGORITHMS: FrozenSet[str] = frozenset({"none"})
+#: Calls that read a token's header before it is verified: `algorithms`
+#: made from them let the token pick its own algorithm.
+JWT_UNVERIFIED_READERS: FrozenSet[str] = frozenset(
+    {
+        "jwt.get_unverified_header", "jwt.api_jws.get_unverified_header", "jwt.PyJWS().get_unverified_header",
+        "jose.jwt.get_unverified_header", "jose.jwt.get_unverified_headers", "jose.jwt.get_unverified_claims",
+        "jose.jws.get_unverified_header", "jose.jws.get_unverified_headers",
+    }
+)
+#: Keys that carry their algorithm (PyJWT 2 then needs no `algorithms`).
+JWT_KEYS_WITH_ALGORITHM: FrozenSet[str] = frozenset(
+    {
+        "jwt.PyJWK", "jwt.api_jwk.PyJWK", "jwt.PyJWK.from_json", "jwt.PyJWK.from_dict",
+        *(
+            f"{owner}().{method}"
+            for owner in ("jwt.PyJWKClient", "jwt.jwks_client.PyJWKClient")
+            for method in ("get_signing_key", "get_signing_key_from_jwt")
+        ),
+    }
+)
+
+#: HTTP clients with a certificate-verification switch (CRY704), by role:
+#: `verify` turns checking off when False, `cert_reqs` when it is
+#: `CERT_NONE`, `hostname` turns the host name check off when False.  Fact
+#: `fixable`: True is a valid value of the `verify` keyword in every version
+#: (aiohttp's `ssl` took None, not True, before 3.9).
+_HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
+TLS_VERIFY_APIS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            *(
+                _api(f"{owner}.{method}", "http", {"verify": (None, "verify")}, fixable=True)
+                for owner in (
+                    "requests", "requests.api", "requests.Session()", "requests.sessions.Session()",
+                    "requests.session()", "requests.sessions.session()",
+                )
+                for method in (*_HTTP_METHODS, "send")
+                if method != "send" or "()" in owner
+            ),
+            *(_api(f"httpx.{fn}", "http", {"verify": (None, "verify")}, fixable=True) for fn in (*_HTTP_METHODS, "stream")),
+            *(
+                _api(f"httpx.{cls}", "http", {"verify": (None, "verify")}, fixable=True)
+                for cls in ("Client", "AsyncClient", "HTTPTransport", "AsyncHTTPTransport")
+            ),
+            *(
+                _api(name, "http", {"verify": (None, "ssl"), "legacy_verify": (None, "verify_ssl")})
+                for name in (
+                    "aiohttp.request", "aiohttp.TCPConnector", "aiohttp.connector.TCPConnector",
+                    *(f"aiohttp.ClientSession().{method}" for method in (*_HTTP_METHODS, "ws_connect")),
+                )
+            ),
+            *(
+                _api(f"{pkg}.{name}", "http", {"cert_reqs": (None, "cert_reqs"), "hostname": (None, "assert_hostname")})
+                for pkg in ("urllib3", "requests.packages.urllib3")
+                for name in (
+                    "PoolManager", "ProxyManager", "HTTPSConnectionPool", "connection_from_url", "proxy_from_url",
+                    "poolmanager.PoolManager", "poolmanager.ProxyManager", "connectionpool.HTTPSConnectionPool",
+                    "connectionpool.connection_from_url",
+                )
+            ),
+            *(
+                _api(f"urllib3.{where}create_urllib3_context", "ssl-context", {"cert_reqs": (1, "cert_reqs")})
+                for where in ("util.", "util.ssl_.")
+            ),
+        )
+    }
+)
+#: Objects whose `verify` attribute turns checking off when set to False.
+TLS_VERIFY_ATTRIBUTE_OWNERS: FrozenSet[str] = frozenset(
+    {"requests.Session()", "requests.sessions.Session()", "requests.session()", "requests.sessions.session()"}
+)
+#: `ssl` constants that turn certificate checking off, and the one that turns it on.
+CERT_NONE_CONSTANTS: FrozenSet[str] = frozenset({"ssl.CERT_NONE", "ssl.VerifyMode.CERT_NONE"})
+CERT_NONE_NAMES: FrozenSet[str] = frozenset({"CERT_NONE", "NONE"})
+CERT_REQUIRED = "CERT_REQUIRED"
+CERT_REQUIRED_CONSTANTS: FrozenSet[str] = frozenset({"ssl.CERT_REQUIRED", "ssl.VerifyMode.CERT_REQUIRED"})
+#: Calls that make an `ssl.SSLContext`, with what decides its side: a
+#: `purpose` (`Purpose.CLIENT_AUTH` makes a server's context) or a
+#: `protocol` (`PROTOCOL_TLS_CLIENT` a client's).  A client context checks
+#: certificates and host names unless told not to; a server context does not
+#: ask for client certificates by default, which is fine.
+SSL_CONTEXT_MAKERS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            _api("ssl.create_default_context", "ssl-context", {"purpose": (0, "purpose")}, side="client"),
+            _api("ssl.SSLContext", "ssl-context", {"protocol": (0, "protocol")}, side=None),
+            *(_api(f"urllib3.{where}create_urllib3_context", "ssl-context", {}, side="client") for where in ("util.", "util.ssl_.")),
+        )
+    }
+)
+SERVER_PURPOSES: FrozenSet[str] = frozenset({"ssl.Purpose.CLIENT_AUTH"})
+CLIENT_PROTOCOLS: FrozenSet[str] = frozenset({"ssl.PROTOCOL_TLS_CLIENT"})
+#: Context attributes that switch a check off, and the value that does.
+SSL_CONTEXT_SWITCHES: Mapping[str, str] = MappingProxyType({"check_hostname": "false", "verify_mode": "cert-none"})
+#: Functions that make a context that checks nothing (any reference, called
+#: or installed as `ssl._create_default_https_context`), and their checking
+#: equivalent.
+UNVERIFIED_CONTEXT_MAKERS: Mapping[str, str] = MappingProxyType({"ssl._create_unverified_context": "create_default_context"})
+
+#: Protocol versions with known attacks, by constant -> the version: SSL 2
+#: (RFC 6176), SSL 3 (RFC 7568), TLS 1.0 and 1.1 (RFC 8996) (CRY705).
+#: pyOpenSSL's `SSLv23_METHOD` and `ssl.PROTOCOL_TLS` negotiate the highest
+#: version both sides have, so they are not in this table.
+WEAK_TLS_VERSIONS: Mapping[str, str] = MappingProxyType(
+    {
+        **{f"ssl.PROTOCOL_{name}": version for name, version in (("SSLv2", "SSL 2.0"), ("SSLv3", "SSL 3.0"), ("TLSv1", "TLS 1.0"), ("TLSv1_1", "TLS 1.1"))},
+        **{f"ssl.TLSVersion.{name}": version for name, version in (("SSLv3", "SSL 3.0"), ("TLSv1", "TLS 1.0"), ("TLSv1_1", "TLS 1.1"))},
+        **{
+            f"OpenSSL.SSL.{name}_METHOD": version
+            for name, version in (("SSLv2", "SSL 2.0"), ("SSLv3", "SSL 3.0"), ("TLSv1", "TLS 1.0"), ("TLSv1_1", "TLS 1.1"))
+        },
+    }
+)
+#: Options that turn a weak version off; clearing one (`options &= ~OP_NO_TLSv1`) turns it back on.
+WEAK_TLS_DISABLERS: Mapping[str, str] = MappingProxyType(
+    {
+        f"{owner}.OP_NO_{name}": version
+        for owner in ("ssl", "ssl.Options", "OpenSSL.SSL")
+        for name, version in (("SSLv2", "SSL 2.0"), ("SSLv3", "SSL 3.0"), ("TLSv1", "TLS 1.0"), ("TLSv1_1", "TLS 1.1"))
+    }
+)
+#: Calls that choose a protocol version, with where: `protocol` (a
+#: `PROTOCOL_*`/`*_METHOD` constant) or `minimum`/`maximum` (a `TLSVersion`).
+TLS_VERSION_APIS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            _api("ssl.SSLContext", "ssl-context", {"protocol": (0, "protocol")}),
+            _api("ssl.get_server_certificate", "ssl-call", {"protocol": (1, "ssl_version")}),
+            _api("OpenSSL.SSL.Context", "ssl-context", {"protocol": (0, "method")}),
+            *(
+                _api(f"urllib3.{where}create_urllib3_context", "ssl-context", {"protocol": (0, "ssl_version"), "minimum": (None, "ssl_minimum_version"), "maximum": (None, "ssl_maximum_version")})
+                for where in ("util.", "util.ssl_.")
+            ),
+        )
+    }
+)
+#: Keywords that choose a version on any call (urllib3's pools and
+#: requests adapters' `init_poolmanager(..., ssl_version=...)`).
+TLS_VERSION_KEYWORDS: Mapping[str, str] = MappingProxyType(
+    {"ssl_version": "protocol", "ssl_minimum_version": "minimum", "ssl_maximum_version": "maximum"}
+)
+#: `SSLContext` attributes that bound the versions a context accepts.
+TLS_VERSION_ATTRIBUTES: Mapping[str, str] = MappingProxyType({"minimum_version": "minimum", "maximum_version": "maximum"})
+#: Functions that wrap a socket in TLS the legacy way -> why that is weak.
+LEGACY_TLS_WRAPPERS: Mapping[str, str] = MappingProxyType(
+    {"ssl.wrap_socket": "checks no certificate or host name by default and was removed in Python 3.12"}
+)
+
+#: Calls that serialize a private key (CRY706), with where its protection
+#: goes.  Fact `unprotected`: the qualified name of the object that means no
+#: encryption (`cryptography`'s `NoEncryption()`); without it, leaving the
+#: argument out or passing None does.  `by_method`: known by the method name
+#: alone (the key object is rarely resolvable), the arguments telling it is
+#: a private key.  `writes`: the call writes the file itself (`target`:
+#: `path` or an open `file`).  Checked against cryptography 50,
+#: PyCryptodome 4.4, pyOpenSSL 25 and paramiko 3.5/5.1.
+PRIVATE_KEY_EXPORTS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            _api("private_bytes", "key-export", {"protection": (2, "encryption_algorithm")}, by_method=True, unprotected=f"{_HAZMAT}.serialization.NoEncryption"),
+            *(
+                _api(f"{pkg}.PublicKey.{cls}.generate().{method}", "key-export", {"protection": (position, "passphrase")})
+                for pkg in _PYCRYPTODOME
+                for cls, position in (("RSA", 1), ("DSA", 2), ("ECC", None))
+                for method in ("export_key", "exportKey")
+            ),
+            _api("OpenSSL.crypto.dump_privatekey", "key-export", {"protection": (2, "cipher")}),
+            _api("write_private_key_file", "key-export", {"protection": (1, "password"), "target": (0, "filename")}, by_method=True, writes="path", library="paramiko"),
+            _api("write_private_key", "key-export", {"protection": (1, "password"), "target": (0, "file_obj")}, by_method=True, writes="file", library="paramiko"),
+        )
+    }
+)
+#: Calls that open a file for writing and return it, and those that make a
+#: temporary file (kept with owner-only permissions and removed after use).
+FILE_OPENERS: FrozenSet[str] = frozenset({"builtins.open", "io.open", "os.fdopen", "codecs.open", "pathlib.Path().open"})
+TEMPORARY_FILES: FrozenSet[str] = frozenset(
+    {"tempfile.mkstemp", "tempfile.NamedTemporaryFile", "tempfile.TemporaryFile", "tempfile.SpooledTemporaryFile"}
+)
+#: Methods that write their argument to the file they are called on
+#: (`Path.write_bytes`, an open file's `write`), and `os.write(fd, data)`.
+FILE_WRITE_METHODS: FrozenSet[str] = frozenset({"write", "writelines", "write_bytes", "write_text"})
+FD_WRITERS: FrozenSet[str] = frozenset({"os.write"})
+
+
+# ------------------------------------------------ deprecated crypto libraries
+_USE_AEAD = "use `AESGCM` from `cryptography`"
+_USE_URANDOM = "use `os.urandom` or `secrets.token_bytes`"
+_PYCRYPTO = "PyCrypto, unmaintained since 2013 with known unfixed flaws (CVE-2013-7459)"
+#: Modules (and their submodules) whose import means a deprecated crypto
+#: library (CRY606): qualified name -> (what a message says of it, what to
+#: use instead).  PyCryptodome installs as `Crypto` too and is maintained, so
+#: only modules that PyCrypto shipped and PyCryptodome never did (it dropped
+#: them in its first release, 3.0) count; `Crypto.Random.Fortuna`,
+#: `Crypto.Hash.SHA`, `RSA.importKey` and the like were in some PyCryptodome
+#: release and do not.
+DEPRECATED_MODULES: Mapping[str, Tuple[str, str]] = MappingProxyType(
+    {
+        **{
+            f"Crypto.{module}": (f"is {what} of {_PYCRYPTO}", instead)
+            for module, what, instead in (
+                ("Cipher.XOR", "the repeating-key XOR", _USE_AEAD),
+                ("Random.OSRNG", "the OS random source", _USE_URANDOM),
+                ("Util.randpool", "the `RandomPool` (deprecated even there)", _USE_URANDOM),
+                ("Random.randpool", "the `RandomPool` (deprecated even there)", _USE_URANDOM),
+                ("Util.winrandom", "the Windows random source", _USE_URANDOM),
+                ("Protocol.AllOrNothing", "the all-or-nothing transform", _USE_AEAD),
+                ("Protocol.Chaffing", "the chaffing-and-winnowing scheme", _USE_AEAD),
+            )
+        },
+        "simplecrypt": ("(simple-crypt) is unmaintained since 2014 and built on PyCrypto", "use `cryptography`'s `Fernet`"),
+        "pyDes": ("is unmaintained since 2010 and offers only DES and 3DES", _USE_AEAD),
+        "keyczar": ("(Keyczar) is deprecated by its authors", "use Tink or `cryptography`"),
+    }
+)
+#: Deprecated calls that give weak results: qualified name -> (what a
+#: message says of it, what to use instead).
+DEPRECATED_CALLS: Mapping[str, Tuple[str, str]] = MappingProxyType(
+    {
+        **{
+            name: ("may return bytes that are not unpredictable (OpenSSL deprecated `RAND_pseudo_bytes`)", _USE_URANDOM)
+            for name in ("M2Crypto.Rand.rand_pseudo_bytes", "M2Crypto.m2.rand_pseudo_bytes", "ssl.RAND_pseudo_bytes")
+        },
+    }
+)
+#: PyCrypto's key objects did raw ("textbook") public-key operations:
+#: `key.encrypt(data, K)`, `key.sign(data, K)`.  PyCryptodome's keys raise
+#: NotImplementedError there, so such a call is PyCrypto.  Key makers ->
+#: family; method -> family -> (what a message says of it, what to use instead).
+PYCRYPTO_KEY_MAKERS: Mapping[str, str] = MappingProxyType(
+    {
+        f"Crypto.PublicKey.{family}.{maker}": family
+        for family in ("RSA", "DSA", "ElGamal")
+        for maker in ("generate", "importKey", "import_key", "construct")
+    }
+)
+_UNPADDED = "is PyCrypto's textbook {}, with no padding: deterministic and malleable"
+_FORGEABLE = "is PyCrypto's textbook RSA signature, with no padding: signatures can be forged from others"
+_CALLER_K = "is PyCrypto's raw {} signature, whose secret per-signature `K` the caller supplies (one repeated `K` gives the key away)"
+_USE_CRYPTOGRAPHY = "use `cryptography`"
+PYCRYPTO_RAW_METHODS: Mapping[str, Mapping[str, Tuple[str, str]]] = MappingProxyType(
+    {
+        "encrypt": {"RSA": (_UNPADDED.format("RSA"), "use `PKCS1_OAEP.new(key).encrypt`"), "ElGamal": (_UNPADDED.format("ElGamal"), _USE_CRYPTOGRAPHY)},
+        "decrypt": {"RSA": (_UNPADDED.format("RSA"), "use `PKCS1_OAEP.new(key).decrypt`"), "ElGamal": (_UNPADDED.format("ElGamal"), _USE_CRYPTOGRAPHY)},
+        "sign": {
+            "RSA": (_FORGEABLE, "use `pss.new(key).sign`"),
+            "DSA": (_CALLER_K.format("DSA"), 'use `DSS.new(key, "fips-186-3").sign`'),
+            "ElGamal": (_CALLER_K.format("ElGamal"), _USE_CRYPTOGRAPHY),
+        },
+        "verify": {
+            "RSA": (_FORGEABLE, "use `pss.new(key).verify`"),
+            "DSA": ("is PyCrypto's raw DSA verification", 'use `DSS.new(key, "fips-186-3").verify`'),
+            "ElGamal": ("is PyCrypto's raw ElGamal verification", _USE_CRYPTOGRAPHY),
+        },
+        "blind": {"RSA": ("is PyCrypto's raw RSA blinding", _USE_CRYPTOGRAPHY)},
+        "unblind": {"RSA": ("is PyCrypto's raw RSA blinding", _USE_CRYPTOGRAPHY)},
+    }
+)

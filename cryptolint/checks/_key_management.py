@@ -1,0 +1,95 @@
+"""What the key-management rules (CRY701-CRY706) share.
+
+- `spelled(ctx, expr)`: how a message shows a callee or value (its source,
+  folded onto one line, or its qualified name when long).
+- `argument(call, api, role)`: `apis.argument`, also finding a keyword
+  passed in a literal `**{...}`.
+- `is_false(ctx, expr)`: the expression is the constant False (a literal, a
+  module constant or a local bound once; never a parameter).
+- `user_choice(ctx, node)`: the statement runs only when a setting says so
+  (`if not validate_certs: ctx.check_hostname = False`): the code offers an
+  opt-out, it does not impose one.
+- `skips_tests(ctx)`: test code, where these rules stay quiet unless
+  `secrets_in_tests` is set (tests talk to local servers and forge tokens).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from cryptolint.analysis import apis
+from cryptolint.analysis.names import split_words
+from cryptolint.context import Context
+
+#: Words of a condition that make it a user's setting about checking
+#: (`validate_certs`, `self.insecure`, `options.no_verify`, `ssl_verify`).
+_OPTION_WORDS = frozenset(
+    """
+    verify verification validate validation insecure secure ssl tls cert certs
+    certificate certificates check checks unverified skip strict trust trusted
+    """.split()
+)
+
+
+def spelled(ctx: Context, expr: ast.AST, qualname: Optional[str] = None, limit: int = 40) -> str:
+    """`expr`'s source on one line, or `qualname` (without `()`) when longer than `limit`."""
+    text = " ".join(ctx.source(expr).split())
+    if len(text) <= limit or qualname is None:
+        return text if len(text) <= limit else text[: limit - 3] + "..."
+    return qualname.replace("()", "")
+
+
+def named(ctx: Context, expr: ast.AST, qualname: Optional[str]) -> str:
+    """"`ssl.CERT_NONE`", or "`NO_CHECK` (`ssl.CERT_NONE`)" when spelled otherwise."""
+    text = spelled(ctx, expr)
+    if qualname is None or text == qualname:
+        return f"`{text}`"
+    return f"`{text}` (`{qualname}`)"
+
+
+def argument(call: ast.Call, api: apis.Api, role: str) -> Optional[ast.expr]:
+    """The expression `call` passes for `role` of `api`, by position, keyword
+    or literal `**{...}`; None if absent."""
+    param = api.params.get(role)
+    if param is None:
+        return None
+    found = apis.argument(call, api, role)
+    if found is None and param.keyword is not None:
+        found = apis.keyword_value(call, param.keyword)
+    return found
+
+
+def is_false(ctx: Context, expr: Optional[ast.AST]) -> bool:
+    if expr is None:
+        return False
+    const = ctx.values.constant(expr)
+    return const is not None and const.value is False
+
+
+def user_choice(ctx: Context, node: ast.AST) -> bool:
+    """`node` sits in the body of an `if` (or a conditional expression) whose
+    test reads a setting about certificate or signature checking."""
+    child: ast.AST = node
+    for ancestor in ctx.module.ancestors(node):
+        if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return False
+        if isinstance(ancestor, (ast.If, ast.IfExp, ast.While)) and child is not ancestor.test:
+            if _mentions_option(ancestor.test):
+                return True
+        child = ancestor
+    return False
+
+
+def _mentions_option(test: ast.AST) -> bool:
+    for sub in ast.walk(test):
+        ident = sub.id if isinstance(sub, ast.Name) else sub.attr if isinstance(sub, ast.Attribute) else None
+        if ident is None and isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            ident = sub.value
+        if ident is not None and any(word in _OPTION_WORDS for word in split_words(ident)):
+            return True
+    return False
+
+
+def skips_tests(ctx: Context) -> bool:
+    return ctx.is_test_file and not ctx.settings.secrets_in_tests

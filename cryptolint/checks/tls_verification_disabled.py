@@ -1,0 +1,192 @@
+"""CRY704: TLS certificate or host name checking switched off."""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional, Tuple
+
+from cryptolint.analysis import apis
+from cryptolint.checks._base import Check
+from cryptolint.checks._key_management import argument, is_false, skips_tests, spelled, user_choice
+from cryptolint.checks._library_refs import find
+from cryptolint.checks._secret_literals import call_name
+from cryptolint.diagnostic import Applicability, Edit, Fix, Import
+
+_RISK = "so an attacker on the network can pose as the server and read or change the traffic"
+_TITLE = "Turn certificate checking back on"
+
+
+class TlsVerificationDisabled(Check):
+    CODE = "CRY704"
+    NAME = "tls-verification-disabled"
+    CATEGORY = "key-management"
+    SUMMARY = "TLS certificate or host name checking is switched off (`verify=False`, `CERT_NONE`, `check_hostname = False`, unverified contexts)."
+    MESSAGE = f"TLS certificate checking is switched off, {_RISK}; leave it on"
+    NODES = (ast.Call, ast.Assign, ast.Attribute, ast.Name)
+    FIX = Applicability.UNSAFE
+    CWE = (295, 297)
+    TRIGGERS = ("verify", "ssl", "cert_none")
+
+    def visit(self, node: ast.AST) -> None:
+        if skips_tests(self.ctx):
+            return
+        if isinstance(node, ast.Call):
+            self._call(node)
+        elif isinstance(node, ast.Assign):
+            self._assign(node)
+        else:
+            self._unverified_context(node)
+
+    # ------------------------------------------------------------ calls
+    def _call(self, call: ast.Call) -> None:
+        name = call_name(self.ctx, call)
+        api = apis.TLS_VERIFY_APIS.get(name) if name else None
+        if api is None:
+            return
+        shown = spelled(self.ctx, call.func, name)
+        for role, param in api.params.items():
+            value = argument(call, api, role)
+            if value is None or user_choice(self.ctx, value):
+                continue
+            written = f"`{param.keyword}={spelled(self.ctx, value)}`"
+            if role in ("verify", "legacy_verify", "hostname") and is_false(self.ctx, value):
+                written += "" if self.ctx.source(value) == "False" else " (False)"
+                if role == "hostname":
+                    message = f"{written} makes `{shown}` accept a certificate issued for any host name, {_RISK}; leave it out"
+                else:
+                    message = f"{written} makes `{shown}` accept any certificate, {_RISK}; leave checking on and name the CA to trust if it is private"
+                fix = self._true_fix(value) if role == "verify" and api.facts.get("fixable") else None
+                self.report(value, message, fix)
+            elif role == "cert_reqs" and self._cert_none(value):
+                message = f"{written} makes `{shown}` accept any certificate, {_RISK}; use `CERT_REQUIRED`"
+                self.report(value, message, self._required_fix(value))
+
+    def _cert_none(self, value: ast.expr) -> bool:
+        text = self.ctx.values.string(value)
+        if text is not None:
+            return text.upper() in apis.CERT_NONE_NAMES
+        ref = find(self.ctx, value)
+        return ref is not None and ref.call is None and ref.qualname in apis.CERT_NONE_CONSTANTS
+
+    # ------------------------------------------------------ assignments
+    def _assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            if not isinstance(target, ast.Attribute) or user_choice(self.ctx, node):
+                continue
+            if target.attr == "verify" and is_false(self.ctx, node.value):
+                owner = self.ctx.resolve(target.value)
+                if owner in apis.TLS_VERIFY_ATTRIBUTE_OWNERS:
+                    message = f"`{spelled(self.ctx, target)} = False` makes every request of this session accept any certificate, {_RISK}; leave it on"
+                    self.report(node.value, message, self._true_fix(node.value))
+            elif target.attr in apis.SSL_CONTEXT_SWITCHES and self._client_context(target.value):
+                self._context_switch(target, node.value)
+
+    def _context_switch(self, target: ast.Attribute, value: ast.expr) -> None:
+        shown = spelled(self.ctx, target)
+        if apis.SSL_CONTEXT_SWITCHES[target.attr] == "false":
+            if is_false(self.ctx, value):
+                message = f"`{shown} = False` makes this client context accept a certificate issued for any host name, {_RISK}; leave it on"
+                self.report(value, message, self._true_fix(value))
+        elif self._cert_none(value):
+            message = f"`{shown} = {spelled(self.ctx, value)}` makes this client context accept any certificate, {_RISK}; use `ssl.CERT_REQUIRED`"
+            self.report(value, message, self._required_fix(value))
+
+    def _client_context(self, owner: ast.expr) -> bool:
+        """`owner` is a context made for a client (one that checks by default)."""
+        ref = find(self.ctx, owner)
+        if ref is None or ref.call is None:
+            return False
+        api = apis.SSL_CONTEXT_MAKERS.get(ref.qualname or "")
+        if api is None:
+            return False
+        if "purpose" in api.params:
+            purpose = apis.argument(ref.call, api, "purpose")
+            return purpose is None or self.ctx.resolve(purpose) not in apis.SERVER_PURPOSES
+        if "protocol" in api.params:
+            protocol = apis.argument(ref.call, api, "protocol")
+            return protocol is not None and self.ctx.resolve(protocol) in apis.CLIENT_PROTOCOLS
+        return api.facts.get("side") == "client"
+
+    # ----------------------------------------------- unverified contexts
+    def _unverified_context(self, node: ast.AST) -> None:
+        ident = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else None
+        if ident is None or not ident.startswith("_create_unverified") or not isinstance(getattr(node, "ctx", None), ast.Load):
+            return
+        name = self.ctx.resolve(node)
+        checking = apis.UNVERIFIED_CONTEXT_MAKERS.get(name or "")
+        if checking is None or user_choice(self.ctx, node) or self._checks_again(node):
+            return
+        message = (
+            f"`{name}` makes a context that checks neither certificates nor host names, {_RISK}; "
+            f"use `ssl.{checking}()`"
+        )
+        self.report(node, message, self._context_fix(node, checking))
+
+    def _checks_again(self, node: ast.AST) -> bool:
+        """The unverified context is thrown away (`ssl._create_unverified_context()`
+        as a statement), or turned back to checking before use
+        (`ctx.check_hostname = True` also requires certificates)."""
+        call = self.ctx.module.parent(node)
+        if not isinstance(call, ast.Call) or call.func is not node:
+            return False
+        holder = self.ctx.module.parent(call)
+        if isinstance(holder, ast.Expr):
+            return True
+        if not (isinstance(holder, ast.Assign) and len(holder.targets) == 1 and isinstance(holder.targets[0], ast.Name)):
+            return False
+        for use in self.ctx.flows.uses(holder.targets[0]):
+            attribute = self.ctx.module.parent(use)
+            assign = self.ctx.module.parent(attribute) if isinstance(attribute, ast.Attribute) else None
+            if isinstance(assign, ast.Assign) and attribute in assign.targets:
+                value = self.ctx.values.constant(assign.value)
+                if attribute.attr == "check_hostname" and value is not None and value.value is True:
+                    return True
+                if attribute.attr == "verify_mode" and self.ctx.resolve(assign.value) in apis.CERT_REQUIRED_CONSTANTS:
+                    return True
+        return False
+
+    def _context_fix(self, node: ast.AST, checking: str) -> Optional[Fix]:
+        parent = self.ctx.module.parent(node)
+        if isinstance(parent, ast.Call) and parent.func is node:
+            # `create_default_context(purpose, *, cafile, capath, cadata)`
+            # shares only the keyword-only parameters.
+            if parent.args or any(k.arg not in ("cafile", "capath", "cadata") for k in parent.keywords):
+                return None
+        if isinstance(node, ast.Attribute):
+            edit = Edit(self.ctx.span(node), "{0}." + checking, (self.ctx.span(node.value),))
+            return Fix(_TITLE, Applicability.UNSAFE, (edit,))
+        assert isinstance(node, ast.Name)
+        return Fix(
+            _TITLE,
+            Applicability.UNSAFE,
+            (Edit(self.ctx.span(node), f"ssl.{checking}"),),
+            add_imports=(Import("ssl"),),
+            remove_imports=(Import("ssl", node.id),),
+        )
+
+    # ------------------------------------------------------------- fixes
+    def _true_fix(self, value: ast.expr) -> Optional[Fix]:
+        if not (isinstance(value, ast.Constant) and value.value is False):
+            return None  # a shared constant may serve other code
+        return Fix(_TITLE, Applicability.UNSAFE, (Edit(self.ctx.span(value), "True"),))
+
+    def _required_fix(self, value: ast.expr) -> Optional[Fix]:
+        edit: Optional[Edit] = None
+        imports: Tuple[Import, ...] = ()
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            source = self.ctx.source(value)
+            quote = source[-1] if source[-1:] in ("'", '"') else '"'
+            edit = Edit(self.ctx.span(value), f"{quote}{apis.CERT_REQUIRED}{quote}")
+        elif isinstance(value, ast.Attribute) and value.attr == "CERT_NONE" and self.ctx.resolve(value) in apis.CERT_NONE_CONSTANTS:
+            edit = Edit(self.ctx.span(value), "{0}." + apis.CERT_REQUIRED, (self.ctx.span(value.value),))
+        elif isinstance(value, ast.Name) and self._imported(value) and self.ctx.resolve(value) in apis.CERT_NONE_CONSTANTS:
+            edit = Edit(self.ctx.span(value), f"ssl.{apis.CERT_REQUIRED}")
+            imports = (Import("ssl"),)
+        if edit is None:
+            return None
+        removes = (Import("ssl", value.id),) if isinstance(value, ast.Name) else ()
+        return Fix(_TITLE, Applicability.UNSAFE, (edit,), add_imports=imports, remove_imports=removes)
+
+    def _imported(self, name: ast.Name) -> bool:
+        _, bindings = self.ctx.module.lookup(name.id, self.ctx.module.scope_of(name))
+        return bool(bindings) and all(b.kind == "import" for b in bindings)

@@ -1,0 +1,116 @@
+"""CRY705: a TLS connection allowed to use SSL 2/3 or TLS 1.0/1.1, or made with `ssl.wrap_socket`."""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional, Tuple
+
+from cryptolint.analysis import apis
+from cryptolint.checks._base import Check
+from cryptolint.checks._key_management import named, skips_tests, spelled
+from cryptolint.checks._library_refs import find
+from cryptolint.checks._secret_literals import call_name
+
+_WEAK = "a deprecated version with known attacks"
+_SAFER = "let the library negotiate the version and require TLS 1.2 or later"
+
+
+class WeakTlsVersion(Check):
+    CODE = "CRY705"
+    NAME = "weak-tls-version"
+    CATEGORY = "key-management"
+    SUMMARY = "A TLS connection may use SSL 2.0, SSL 3.0, TLS 1.0 or TLS 1.1, or is made with `ssl.wrap_socket`."
+    MESSAGE = f"A TLS connection may use {_WEAK}; {_SAFER}"
+    NODES = (ast.Call, ast.Assign, ast.AugAssign)
+    CWE = (326, 327, 757)
+    TRIGGERS = ("ssl", "tls", "openssl")
+
+    def visit(self, node: ast.AST) -> None:
+        if skips_tests(self.ctx):
+            return
+        if isinstance(node, ast.Call):
+            self._call(node)
+        elif isinstance(node, ast.Assign):
+            self._bound(node)
+        elif isinstance(node, ast.AugAssign):
+            self._cleared(node)
+
+    def _call(self, call: ast.Call) -> None:
+        name = call_name(self.ctx, call)
+        if name is None:
+            return
+        why = apis.LEGACY_TLS_WRAPPERS.get(name)
+        if why is not None:
+            shown = spelled(self.ctx, call.func, name)
+            self.report(call.func, f"`{shown}` {why}; wrap sockets with an `SSLContext` (`ssl.create_default_context().wrap_socket(sock, server_hostname=host)`)")
+            return
+        api = apis.TLS_VERSION_APIS.get(name)
+        if api is not None:
+            for role in api.params:
+                self._check_value(apis.argument(call, api, role), role, name, call)
+        for kw in call.keywords:
+            chosen = apis.TLS_VERSION_KEYWORDS.get(kw.arg or "")
+            if chosen is not None and (api is None or kw.value is not apis.argument(call, api, chosen)):
+                self._check_value(kw.value, chosen, name, call)
+
+    def _check_value(self, value: Optional[ast.expr], role: str, name: Optional[str], call: ast.Call) -> None:
+        weak = self._weak(value, role)
+        if weak is None or value is None:
+            return
+        version, what = weak[0], named(self.ctx, value, weak[1])
+        shown = spelled(self.ctx, call.func, name)
+        if role == "maximum":
+            message = f"{what} caps `{shown}` at {version}, {_WEAK}; allow TLS 1.2 or later"
+        elif role == "minimum":
+            message = f"{what} lets `{shown}` accept {version}, {_WEAK}; require TLS 1.2 or later"
+        else:
+            message = f"{what} makes `{shown}` use {version}, {_WEAK}; {_SAFER}"
+        self.report(value, message)
+
+    def _bound(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target, ast.Subscript):
+                # `kwargs["ssl_version"] = ...` in a requests adapter.
+                key = target.slice
+                role = apis.TLS_VERSION_KEYWORDS.get(key.value) if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+                weak = self._weak(node.value, role)
+                if weak is not None:
+                    what = named(self.ctx, node.value, weak[1])
+                    self.report(node.value, f"{what} makes `{spelled(self.ctx, target)}` choose {weak[0]}, {_WEAK}; {_SAFER}")
+                continue
+            if not isinstance(target, ast.Attribute):
+                continue
+            role = apis.TLS_VERSION_ATTRIBUTES.get(target.attr)
+            weak = self._weak(node.value, role)
+            if weak is None:
+                continue
+            version = weak[0]
+            verb, safer = ("caps the context at", "allow") if role == "maximum" else ("lets the context accept", "require")
+            message = f"`{spelled(self.ctx, target)} = {spelled(self.ctx, node.value)}` {verb} {version}, {_WEAK}; {safer} TLS 1.2 or later"
+            self.report(node.value, message)
+
+    def _cleared(self, node: ast.AugAssign) -> None:
+        """`ctx.options &= ~ssl.OP_NO_TLSv1`: a weak version switched back on."""
+        if not isinstance(node.op, ast.BitAnd) or not isinstance(node.target, ast.Attribute) or node.target.attr != "options":
+            return
+        for sub in ast.walk(node.value):
+            if isinstance(sub, ast.UnaryOp) and isinstance(sub.op, ast.Invert):
+                version = apis.WEAK_TLS_DISABLERS.get(self.ctx.resolve(sub.operand) or "")
+                if version is not None:
+                    message = f"`{spelled(self.ctx, sub)}` switches {version}, {_WEAK}, back on for this context; keep it off"
+                    self.report(sub, message)
+
+    def _weak(self, value: Optional[ast.expr], role: Optional[str]) -> Optional[Tuple[str, str]]:
+        """(weak version, constant) that `value` names, for a `protocol`,
+        `minimum` or `maximum` role."""
+        if value is None or role is None:
+            return None
+        ref = find(self.ctx, value)
+        if ref is None or ref.call is not None or ref.qualname is None:
+            return None
+        version = apis.WEAK_TLS_VERSIONS.get(ref.qualname)
+        if version is None:
+            return None
+        is_version = ".TLSVersion." in ref.qualname
+        # A `TLSVersion` bounds a range; a `PROTOCOL_*`/`*_METHOD` picks one protocol.
+        return (version, ref.qualname) if is_version == (role in ("minimum", "maximum")) else None
