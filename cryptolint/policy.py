@@ -54,6 +54,11 @@ class Policy:
     dsa_bits: int = 2048
     ec_bits: int = 224
     symmetric_key_bits: int = 128
+    #: Shortest GCM tag (NIST SP 800-38D allows 96 to 128 bits in general use).
+    gcm_tag_bytes: int = 12
+    #: Shortest tag of other AEAD modes (CCM, EAX, OCB), whose forgery chance
+    #: does not grow with message length as GCM's does.
+    aead_tag_bytes: int = 8
     token_bytes: int = 16
     #: Report `uuid.uuid4()` secrets too (CPython draws them from os.urandom,
     #: but nothing in the language promises it).

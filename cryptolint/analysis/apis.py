@@ -756,6 +756,150 @@ def pycryptodome_nonce_size(mode: str, block_size: int) -> Optional[int]:
     return MODE_NONCE_SIZES.get(mode)
 
 
+# ------------------------------------------------ modes, ciphers and tags
+#: `cryptography`'s mode classes -> mode name (`modes.ECB()`, `modes.CBC(iv)`).
+CRYPTOGRAPHY_MODES: Mapping[str, str] = MappingProxyType(
+    {
+        **{f"{_MODES}.{mode}": mode for mode in ("ECB", "CBC", "CTR", "OFB", "CFB", "CFB8", "GCM", "XTS")},
+        **{f"{_MODES_DECREPIT}.{mode}": mode for mode in ("OFB", "CFB", "CFB8")},
+    }
+)
+#: Modes that encrypt without authenticating (PyCryptodome's OPENPGP is CFB).
+#: XTS is left out: it is built for disks, where no room for a tag exists.
+UNAUTHENTICATED_MODES: FrozenSet[str] = frozenset({"CBC", "CTR", "OFB", "CFB", "CFB8", "OPENPGP"})
+#: Why each weak cipher is weak, by the name messages give it.
+WEAK_CIPHER_REASONS: Mapping[str, str] = MappingProxyType(
+    {
+        "DES": "has a 56-bit key that can be found by brute force",
+        "3DES": "has 64-bit blocks that collide after about 32 GiB (Sweet32) and is withdrawn by NIST",
+        "RC4": "has a biased keystream that leaks the plaintext",
+        "RC2": "has 64-bit blocks and a key schedule open to related-key attacks",
+        "Blowfish": "has 64-bit blocks that collide after about 32 GiB (Sweet32)",
+        "CAST5": "has 64-bit blocks that collide after about 32 GiB (Sweet32)",
+        "IDEA": "has 64-bit blocks that collide after about 32 GiB (Sweet32)",
+        "SEED": "is a legacy cipher kept only for compatibility",
+        "XOR": "is a repeating-key XOR that frequency analysis undoes",
+    }
+)
+#: Constructors of weak ciphers -> the cipher's name (see WEAK_CIPHER_REASONS).
+#: `cryptography` moved them to `decrepit` (TripleDES keeps an alias in
+#: `algorithms`); PyCrypto alone has `XOR`; pyDes has DES and 3DES.
+WEAK_CIPHERS: Mapping[str, str] = MappingProxyType(
+    {
+        **{
+            f"{mod}.{cls}": algorithm
+            for mod in (_ALGORITHMS, _ALGORITHMS_DECREPIT)
+            for cls, algorithm in (
+                ("TripleDES", "3DES"), ("Blowfish", "Blowfish"), ("CAST5", "CAST5"), ("ARC4", "RC4"),
+                ("IDEA", "IDEA"), ("SEED", "SEED"), ("RC2", "RC2"),
+            )
+        },
+        **{
+            f"{pkg}.Cipher.{cls}.new": algorithm
+            for pkg in _PYCRYPTODOME
+            for cls, algorithm in (
+                ("DES", "DES"), ("DES3", "3DES"), ("ARC2", "RC2"), ("ARC4", "RC4"), ("Blowfish", "Blowfish"),
+                ("CAST", "CAST5"), ("XOR", "XOR"),
+            )
+        },
+        **{f"{pkg}.Cipher.ARC4.ARC4Cipher": "RC4" for pkg in _PYCRYPTODOME},
+        "pyDes.des": "DES",
+        "pyDes.triple_des": "3DES",
+        "M2Crypto.RC4.RC4": "RC4",
+    }
+)
+#: pyDes: `des(key, mode=ECB, IV=None, pad=None, padmode=PAD_NORMAL)`, the
+#: same for `triple_des`; ECB unless a mode is given.
+PYDES_CIPHERS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            _api(f"pyDes.{cls}", "pydes-cipher", {"key": (0, "key"), "mode": (1, "mode"), "iv": (2, "IV")}, default_mode="ECB")
+            for cls in ("des", "triple_des")
+        )
+    }
+)
+PYDES_MODES: Mapping[str, str] = MappingProxyType({"pyDes.ECB": "ECB", "pyDes.CBC": "CBC"})
+PYDES_MODE_NUMBERS: Mapping[int, str] = MappingProxyType({0: "ECB", 1: "CBC"})
+#: PyCrypto's block ciphers default to ECB when `new(key)` gets no mode
+#: (PyCryptodome, which took over the `Crypto` name, requires one).
+PYCRYPTO_DEFAULT_MODE = "ECB"
+#: M2Crypto's `EVP.Cipher(alg, key, iv, op)`: `alg` is OpenSSL's cipher name
+#: with underscores (`des_ede3_cbc`, `aes_128_ecb`, `rc4`); `op` is 1 to
+#: encrypt and 0 to decrypt.
+M2CRYPTO_CIPHERS: Mapping[str, Api] = MappingProxyType(
+    {
+        "M2Crypto.EVP.Cipher": _api(
+            "M2Crypto.EVP.Cipher", "m2crypto-cipher", {"algorithm": (0, "alg"), "key": (1, "key"), "iv": (2, "iv"), "op": (3, "op")},
+            directions={1: "encrypt", 0: "decrypt"},
+        ),
+    }
+)
+#: OpenSSL cipher-name prefixes of weak ciphers, longest first.
+OPENSSL_WEAK_PREFIXES: Tuple[Tuple[str, str], ...] = (
+    ("des_ede3", "3DES"), ("des_ede", "3DES"), ("desx", "DES"), ("des", "DES"), ("bf", "Blowfish"),
+    ("cast5", "CAST5"), ("rc4", "RC4"), ("rc2", "RC2"), ("idea", "IDEA"), ("seed", "SEED"),
+)
+#: OpenSSL cipher-name suffixes -> mode (`cfb64` is CFB on a 64-bit block).
+OPENSSL_MODE_SUFFIXES: Mapping[str, str] = MappingProxyType(
+    {"ecb": "ECB", "cbc": "CBC", "ctr": "CTR", "ofb": "OFB", "cfb": "CFB", "cfb1": "CFB", "cfb8": "CFB8", "cfb64": "CFB", "cfb128": "CFB", "gcm": "GCM", "ccm": "CCM", "ocb": "OCB"}
+)
+
+
+def openssl_cipher(name: str) -> Tuple[Optional[str], Optional[str]]:
+    """(weak algorithm or None, mode or None) of an OpenSSL cipher name as
+    M2Crypto spells it (`des_ede3_cbc` -> ("3DES", "CBC"))."""
+    parts = name.lower().replace("-", "_").split("_")
+    mode = OPENSSL_MODE_SUFFIXES.get(parts[-1]) if len(parts) > 1 else None
+    base = "_".join(parts[:-1]) if mode else "_".join(parts)
+    for prefix, algorithm in OPENSSL_WEAK_PREFIXES:
+        if base == prefix or base.startswith(prefix + "_"):
+            return algorithm, mode
+    return None, mode
+
+
+#: Where an AEAD takes the length of its tag, in bytes.  GCM's
+#: `min_tag_length` only matters when decrypting (the tag made when
+#: encrypting is always 16 bytes); the others set the tag made and accepted.
+TAG_LENGTH_APIS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            _api(f"{_MODES}.GCM", "mode", {"tag_length": (2, "min_tag_length")}, mode="GCM", direction="decrypt"),
+            _api(f"{_AEAD}.AESCCM", "aead", {"tag_length": (1, "tag_length")}, mode="CCM"),
+        )
+    }
+)
+#: PyCryptodome's `new(key, mode, ..., mac_len=n)`: the modes that take it.
+PYCRYPTODOME_TAG_MODES: FrozenSet[str] = frozenset({"GCM", "EAX", "CCM", "OCB"})
+PYCRYPTODOME_TAG_KEYWORD = "mac_len"
+#: The full tag of every AEAD above, and what a fix sets.
+FULL_TAG_BYTES = 16
+#: Calls that authenticate data: MACs and signatures (an encryption with one
+#: of these in the same function is taken as encrypt-then-MAC).  Instances'
+#: methods (`hmac.new().update`) count through their constructor.
+MAC_APIS: FrozenSet[str] = frozenset(
+    {
+        "hmac.new", "hmac.HMAC", "hmac.digest",
+        f"{_HAZMAT}.hmac.HMAC", f"{_HAZMAT}.cmac.CMAC", f"{_HAZMAT}.poly1305.Poly1305",
+        f"{_HAZMAT}.poly1305.Poly1305.generate_tag",
+        *(
+            f"{pkg}.{module}.new"
+            for pkg in _PYCRYPTODOME
+            for module in (
+                "Hash.HMAC", "Hash.CMAC", "Hash.Poly1305", "Hash.KMAC128", "Hash.KMAC256",
+                "Signature.pss", "Signature.pkcs1_15", "Signature.DSS", "Signature.eddsa", "Signature.PKCS1_v1_5", "Signature.PKCS1_PSS",
+            )
+        ),
+        "nacl.bindings.crypto_onetimeauth", "nacl.bindings.crypto_auth",
+        "django.utils.crypto.salted_hmac", "django.core.signing.dumps",
+    }
+)
+#: Words in the name of a called function or method that say it
+#: authenticates (`key.sign(...)`, `compute_hmac(...)`, `_auth_tag(...)`).
+MAC_WORDS: FrozenSet[str] = frozenset({"mac", "hmac", "cmac", "gmac", "sign", "signature", "tag", "authenticate"})
+
+
 #: Calls that encrypt their plaintext argument (for "passwords are never
 #: encrypted"): qualified name -> Api with a `data` param.
 ENCRYPT_APIS: Mapping[str, Api] = MappingProxyType(
