@@ -337,6 +337,32 @@ def test_stdin_with_filename_and_per_file_ignores(app):
     assert (lines(ignored), ignored.returncode) == (["All checks passed"], 0)
 
 
+def test_stdin_as_an_editor_calls_it_from_another_directory(tmp_path):
+    """An editor pipes the buffer and names the file absolutely, from whatever directory it runs in:
+    the file's project configuration applies (per-file-ignores, excludes with --force-exclude)."""
+    (tmp_path / "proj").mkdir()
+    root = project(tmp_path / "proj", {}, config='per-file-ignores = { "app/legacy.py" = ["CRY1"] }\n'
+                                                 'extend-exclude = ["gen"]\n')
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    def check(name: str, *flags: str) -> subprocess.CompletedProcess:
+        return run("check", "--format", "json", *flags, "-", "--stdin-filename", str(root / name), cwd=elsewhere,
+                   stdin=ONE_LINER)
+
+    reported = check("app/views.py")
+    assert [(d["path"], d["line"], d["code"]) for d in json.loads(reported.stdout)] == [
+        (str(root / "app/views.py"), 3, "CRY101")]
+    assert json.loads(check("app/legacy.py").stdout) == []
+    assert len(json.loads(check("gen/api.py").stdout)) == 1  # a file given explicitly is checked...
+    assert json.loads(check("gen/api.py", "--force-exclude").stdout) == []  # ...unless excludes are forced
+    untouched = check("gen/api.py", "--force-exclude", "--fix")
+    assert (untouched.stdout, untouched.returncode) == (ONE_LINER, 0)  # `--fix -` echoes an excluded buffer
+    fixed = check("app/views.py", "--fix")
+    assert fixed.stdout == ONE_LINER.replace("random", "secrets")
+    assert json.loads(fixed.stderr) == []  # the report goes to stderr, nothing remains
+
+
 # ------------------------------------------------------- commands
 def test_shorthand_without_subcommand(app):
     result = run("app/tokens.py", "-q", cwd=app)

@@ -181,3 +181,20 @@ def test_plugin_never_reads_the_file():
     lines = TOKEN_MODULE.splitlines(keepends=True)
     checker = CryptolintChecker(ast.parse(TOKEN_MODULE), lines, "app/does-not-exist.py")
     assert [(line, col, text.split()[0]) for line, col, text, _ in checker.run()] == [(3, 14, "CRY101")]
+
+
+def test_config_file_options_reach_parallel_workers_and_stdin(project):
+    """`cryptolint-*` options read from `setup.cfg` hold in every `-j` worker and for `flake8 -`."""
+    (project / "setup.cfg").write_text(
+        "[flake8]\nselect = CRY\ncryptolint-secret-names = hush\ncryptolint-not-secret-names = reset_token\n"
+        "per-file-ignores =\n    app/m0.py: CRY101\n"
+    )
+    for i in range(6):
+        (project / "app" / f"m{i}.py").write_text(TOKEN_MODULE)
+    expected = sorted([(f"app/m{i}.py", 4, 8, "CRY101") for i in range(1, 6)] + [("app/tokens.py", 4, 8, "CRY101")])
+    assert flake8_findings("-j", "2", "app", cwd=project) == expected
+    assert flake8_findings("-j", "1", "app", cwd=project) == expected
+    # stdin: the configured names apply, and per-file-ignores match the display name
+    assert flake8_findings("-", "--stdin-display-name", "app/new.py", cwd=project, stdin=TOKEN_MODULE) == [
+        ("app/new.py", 4, 8, "CRY101")]
+    assert flake8_findings("-", "--stdin-display-name", "app/m0.py", cwd=project, stdin=TOKEN_MODULE) == []
