@@ -13,6 +13,8 @@ from typing import Dict, Optional
 
 import pytest
 
+from cryptolint.diagnostic import Applicability
+from cryptolint.engine import lint_source
 from cryptolint.fixer import fix_source
 from tests.helpers import ALL_ON
 
@@ -203,14 +205,46 @@ def test_fixed_constant_nonce_still_round_trips(tmp_path: Path) -> None:
     assert "nonce = os.urandom(12)" in fixed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="CRY503 (labelled safe) replaces the argument `NONCE_BYTES` by 12 but not the constant "
-    "that decryption splits the blob with, so decryption fails after the fix",
-)
-def test_fixed_short_nonce_still_round_trips(tmp_path: Path) -> None:
+SEPARATE_NONCE = '''\
+import os
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+
+def encrypt(key, data):
+    nonce = os.urandom(8)
+    return nonce, AESGCM(key).encrypt(nonce, data, None)
+
+
+def decrypt(key, nonce, ciphertext):
+    return AESGCM(key).decrypt(nonce, ciphertext, None)
+'''
+
+CHECK_SEPARATE_NONCE = '''\
+import os
+import nonces
+
+key = os.urandom(32)
+nonce, ciphertext = nonces.encrypt(key, b"attack at dawn")
+assert len(nonce) == 12, len(nonce)
+assert nonces.decrypt(key, nonce, ciphertext) == b"attack at dawn"
+print("ok")
+'''
+
+
+def test_safe_short_nonce_fix_still_round_trips(tmp_path: Path) -> None:
+    found = [d for d in lint_source(SEPARATE_NONCE, "nonces.py", ALL_ON) if d.code == "CRY503"]
+    assert [d.fix.applicability for d in found if d.fix] == [Applicability.SAFE]
+    _fix_and_run(tmp_path, "nonces", SEPARATE_NONCE, CHECK_SEPARATE_NONCE, expected_applied=1)
+
+
+def test_short_nonce_fix_is_unsafe_when_a_reader_splits_at_the_old_size() -> None:
+    # Decryption splits the blob at NONCE_BYTES: raising the size at the call
+    # alone would break it, so the fix must not be applied without review.
     program = NONCES.format(size=8, nonce="os.urandom(NONCE_BYTES)")
-    _fix_and_run(tmp_path, "nonces", program, CHECK_NONCES, expected_applied=1)
+    found = [d for d in lint_source(program, "nonces.py", ALL_ON) if d.code == "CRY503"]
+    assert [d.fix.applicability for d in found if d.fix] == [Applicability.UNSAFE]
+    assert not fix_source(program.encode(), "nonces.py", ALL_ON).changed
 
 
 ACCOUNTS = '''\
