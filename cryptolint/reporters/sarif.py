@@ -45,6 +45,9 @@ def tags(rule: Rule) -> List[str]:
 
 def rule_descriptor(rule: Rule) -> Dict[str, Any]:
     page = page_text(rule)
+    what = section(page, "What it does") or rule.summary
+    # the whole page once, as markdown; a shorter plain text (SARIF wants one) to keep the log small
+    text = "\n\n".join(filter(None, [what, section(page, "Why is this bad"), f"See {page_url(rule)}"]))
     properties: Dict[str, Any] = {"tags": tags(rule), "precision": "medium" if rule.heuristic else "high"}
     if rule.security_severity is not None:
         properties["security-severity"] = f"{rule.security_severity:.1f}"
@@ -52,8 +55,8 @@ def rule_descriptor(rule: Rule) -> Dict[str, Any]:
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": section(page, "What it does") or rule.summary},
-        "help": {"text": page, "markdown": page},
+        "fullDescription": {"text": what},
+        "help": {"text": text, "markdown": page},
         "helpUri": page_url(rule),
         "defaultConfiguration": {"enabled": rule.default_enabled, "level": "error"},
         "properties": properties,
