@@ -75,6 +75,8 @@ def rule_to_json(rule: Rule) -> Dict[str, Any]:
         "default_enabled": rule.default_enabled,
         "heuristic": rule.heuristic,
         "cwe": list(rule.cwe),
+        "severity": rule.severity.value,
+        "security_severity": rule.security_severity,
     }
 
 

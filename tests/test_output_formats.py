@@ -167,6 +167,9 @@ def test_severity_table_names_only_families_and_rules_that_exist():
     assert all(0.1 <= score <= 10 for score in SECURITY_SEVERITY.values())
     for rule in all_rules():
         assert (rule.security_severity is None) == (rule.category == "tool"), rule.code
+    listed = {rule["code"]: rule for rule in json.loads(run("rules", "--format", "json", cwd=ROOT).stdout)}
+    assert (listed["CRY101"]["severity"], listed["CRY101"]["security_severity"]) == ("high", 7.5)
+    assert (listed["CRY401"]["severity"], listed["CRY001"]["security_severity"]) == ("medium", None)
 
 
 # ------------------------------------------------------------------ GitHub
