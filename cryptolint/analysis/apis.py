@@ -1535,3 +1535,99 @@ PYCRYPTO_RAW_METHODS: Mapping[str, Mapping[str, Tuple[str, str]]] = MappingProxy
         "unblind": {"RSA": ("is PyCrypto's raw RSA blinding", _USE_CRYPTOGRAPHY)},
     }
 )
+
+
+# --------------------------------------------------- weak password schemes
+_DES = "DES-crypt, which reads only the first 8 characters"
+#: passlib schemes that store passwords weakly (CRY607): scheme -> why.
+#: Left out on purpose: schemes with a tunable, adequate default cost
+#: (`sha1_crypt`, `phpass`, `fshp`, the PBKDF2 variants, `msdcc2`, whose
+#: costs CRY204 judges where it can), and `unix_disabled`/`django_disabled`/
+#: `unix_fallback`, which mark accounts rather than hash passwords, and
+#: `htdigest`, which HTTP Digest authentication defines (no stronger choice).
+WEAK_PASSLIB_SCHEMES: Mapping[str, str] = MappingProxyType(
+    {
+        **{name: _DES for name in ("des_crypt", "bsdi_crypt", "bigcrypt", "crypt16", "ldap_des_crypt", "ldap_bsdi_crypt", "django_des_crypt", "oracle10")},
+        **{name: "MD5-crypt, a thousand rounds of MD5" for name in ("md5_crypt", "apr_md5_crypt", "ldap_md5_crypt")},
+        "sun_md5_crypt": "iterated MD5 with a low default cost",
+        **{
+            name: f"one unsalted round of {digest}"
+            for name, digest in (
+                ("hex_md4", "MD4"), ("hex_md5", "MD5"), ("hex_sha1", "SHA-1"), ("hex_sha256", "SHA-256"), ("hex_sha512", "SHA-512"),
+                ("ldap_md5", "MD5"), ("ldap_sha1", "SHA-1"), ("ldap_hex_md5", "MD5"), ("ldap_hex_sha1", "SHA-1"),
+                ("mysql41", "double SHA-1"), ("nthash", "MD4"), ("bsd_nthash", "MD4"),
+            )
+        },
+        **{
+            name: f"one salted round of {digest}"
+            for name, digest in (
+                ("ldap_salted_md5", "MD5"), ("ldap_salted_sha1", "SHA-1"), ("ldap_salted_sha256", "SHA-256"),
+                ("ldap_salted_sha512", "SHA-512"), ("django_salted_md5", "MD5"), ("django_salted_sha1", "SHA-1"),
+                ("postgres_md5", "MD5 (the salt is the user name)"), ("oracle11", "SHA-1"), ("mssql2000", "SHA-1"),
+                ("mssql2005", "SHA-1"), ("msdcc", "MD4 (the salt is the user name)"), ("cisco_pix", "MD5"), ("cisco_asa", "MD5"),
+            )
+        },
+        "mysql323": "MySQL's pre-4.1 hash, which is broken",
+        "lmhash": "LAN Manager's hash, which is broken",
+        "cisco_type7": "a reversible encoding, not a hash",
+        **{name: "the password itself" for name in ("plaintext", "ldap_plaintext", "roundup_plaintext")},
+    }
+)
+#: Methods of a passlib handler (or preset context) that make a new hash.
+PASSLIB_HASH_METHODS: FrozenSet[str] = frozenset({"hash", "encrypt", "genhash"})
+#: passlib's preset contexts whose default scheme is weak -> that scheme.
+PASSLIB_WEAK_PRESETS: Mapping[str, str] = MappingProxyType(
+    {
+        "passlib.apps.ldap_context": "ldap_salted_sha512",
+        "passlib.apps.ldap_nocrypt_context": "ldap_salted_sha512",
+        "passlib.apps.mysql3_context": "mysql323",
+        "passlib.apps.mysql4_context": "mysql41",
+        "passlib.apps.mysql_context": "mysql41",
+        "passlib.apps.postgres_context": "postgres_md5",
+        "passlib.apps.django10_context": "django_salted_sha1",
+        "passlib.apps.roundup10_context": "ldap_hex_sha1",
+    }
+)
+_DJANGO_HASHERS = "django.contrib.auth.hashers"
+#: Django's fast or broken hashers: algorithm name (what `make_password`'s
+#: `hasher=` and `get_hasher` take) -> (class, why).  Django keeps
+#: `MD5PasswordHasher` for speeding up tests, never for production.
+DJANGO_WEAK_HASHERS: Mapping[str, Tuple[str, str]] = MappingProxyType(
+    {
+        "md5": (f"{_DJANGO_HASHERS}.MD5PasswordHasher", "one salted round of MD5"),
+        "unsalted_md5": (f"{_DJANGO_HASHERS}.UnsaltedMD5PasswordHasher", "one unsalted round of MD5"),
+        "sha1": (f"{_DJANGO_HASHERS}.SHA1PasswordHasher", "one salted round of SHA-1"),
+        "unsalted_sha1": (f"{_DJANGO_HASHERS}.UnsaltedSHA1PasswordHasher", "one unsalted round of SHA-1"),
+        "crypt": (f"{_DJANGO_HASHERS}.CryptPasswordHasher", "the system's `crypt`, DES-based on many systems"),
+    }
+)
+#: Django calls that take a hasher: `make_password(password, salt, hasher)`,
+#: `get_hasher(algorithm)`.
+DJANGO_HASHER_CALLS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            _api(f"{_DJANGO_HASHERS}.make_password", "django-hash", {"hasher": (2, "hasher")}),
+            _api(f"{_DJANGO_HASHERS}.get_hasher", "django-hasher", {"hasher": (0, "algorithm")}),
+        )
+    }
+)
+#: The standard library's `crypt` methods that are weak -> why (`crypt.crypt(word,
+#: crypt.METHOD_MD5)`, `crypt.mksalt(crypt.METHOD_CRYPT)`), and salt prefixes
+#: that select them (a two-character salt is DES).
+CRYPT_WEAK_METHODS: Mapping[str, str] = MappingProxyType(
+    {"crypt.METHOD_CRYPT": _DES, "crypt.METHOD_MD5": "MD5-crypt, a thousand rounds of MD5"}
+)
+CRYPT_CALLS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            _api("crypt.crypt", "crypt", {"password": (0, "word"), "salt": (1, "salt")}),
+            _api("crypt.mksalt", "crypt-salt", {"salt": (0, "method")}),
+        )
+    }
+)
+#: Werkzeug's `generate_password_hash` methods other than `pbkdf2`/`scrypt`
+#: (before 2.3: one salted HMAC with any hashlib name, or `plain`).
+WERKZEUG_SLOW_METHODS: FrozenSet[str] = frozenset({"pbkdf2", "scrypt"})
+
