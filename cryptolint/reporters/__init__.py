@@ -2,7 +2,7 @@
 
 A reporter gets a `Report` (every file's result) and a text stream.  Add a
 format by writing a module with a `Reporter` subclass, a member of
-`OutputFormat`, and a line in `reporter_for`.  What a rule is worth
+`OutputFormat`, and an entry in `REPORTERS`.  What a rule is worth
 (severity, CWE) comes from the registry; a reporter only translates it into
 its format's words.
 """
@@ -16,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import List, Mapping, Optional, Sequence, TextIO, Tuple
 
-from cryptolint.diagnostic import Diagnostic
 from cryptolint.baseline import file_keys
+from cryptolint.diagnostic import Diagnostic
 from cryptolint.registry import Rule, rule_by_code
 from cryptolint.runner import FileResult, FixMode, is_fixable
 
