@@ -96,6 +96,8 @@ def _add_check(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
                        help="check these rules too (also turns on rules that are off by default)")
     rules.add_argument("--ignore", type=_codes, action="append", metavar="CODES", help="do not check these rules")
     rules.add_argument("--policy", choices=sorted(POLICIES), help="threshold policy (default: owasp-2023)")
+    rules.add_argument("--strict", action="store_true",
+                       help="auditor's mode: also report every `random` call, MD5/SHA-1 hash and uuid4 secret, at a lower level")
     rules.add_argument("--disable-noqa", action="store_true", help="ignore `# noqa` comments")
     files = check.add_argument_group("files")
     files.add_argument("--exclude", type=_patterns, action="append", metavar="PATTERNS",
@@ -203,6 +205,7 @@ def check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         exclude=_flatten(args.exclude),
         extend_exclude=_flatten(args.extend_exclude) or (),
         policy=args.policy,
+        strict=args.strict,
         force_exclude=args.force_exclude,
         honour_nosec=args.honour_nosec,
         report_unused_noqa=args.report_unused_noqa,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -69,6 +69,8 @@ class Overrides:
     exclude: Optional[Tuple[str, ...]] = None
     extend_exclude: Tuple[str, ...] = ()
     policy: Optional[str] = None
+    #: `--strict`: the auditor's mode on top of the policy (see `Policy.strict`).
+    strict: bool = False
     force_exclude: bool = False
     #: None: as the file says.
     honour_nosec: Optional[bool] = None
@@ -306,6 +308,8 @@ def merge(file: FileConfig, cli: Overrides) -> Configuration:
         policy = with_overrides(POLICIES[policy_name], dict(file.thresholds))
     except ValueError as exc:  # pragma: no cover - checked when the file was read
         raise ConfigError(f"{file.path}: `thresholds`: {exc}") from None
+    if cli.strict:
+        policy = replace(policy, strict=True, uuid4_is_weak=True)
     settings = Settings(
         select=select,
         extend_select=extend_select,

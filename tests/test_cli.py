@@ -142,7 +142,7 @@ def test_json_output(app):
         "path": "app/tokens.py", "line": 8, "column": 20, "end_line": 8, "end_column": 43,
         "code": "CRY101", "name": "insecure-random",
         "message": "`random.choice` makes the value returned by `make_reset_token` predictable; use `secrets.choice`",
-        "fix": {"applicability": "safe", "title": "Use `secrets.choice`"},
+        "fix": {"applicability": "safe", "title": "Use `secrets.choice`"}, "level": "error",
     }]
 
 

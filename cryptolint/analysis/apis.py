@@ -1630,4 +1630,3 @@ CRYPT_CALLS: Mapping[str, Api] = MappingProxyType(
 #: Werkzeug's `generate_password_hash` methods other than `pbkdf2`/`scrypt`
 #: (before 2.3: one salted HMAC with any hashlib name, or `plain`).
 WERKZEUG_SLOW_METHODS: FrozenSet[str] = frozenset({"pbkdf2", "scrypt"})
-

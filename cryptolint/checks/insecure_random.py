@@ -8,7 +8,7 @@ from typing import List, Optional
 from cryptolint.analysis import apis
 from cryptolint.analysis.flows import Sink
 from cryptolint.checks._base import Check
-from cryptolint.diagnostic import Applicability, Edit, Fix, Import
+from cryptolint.diagnostic import Applicability, Edit, Fix, Import, Level
 
 #: `random` function -> its `secrets` equivalent, when the call shape allows.
 _SECRETS_EQUIVALENT = {
@@ -52,6 +52,10 @@ class InsecureRandom(Check):
         function = name.rsplit(".", 1)[-1]
         sinks = self._sinks(node, function)
         if not sinks:
+            if self.ctx.policy.strict:  # the auditor's mode: every call, as a note
+                display, safer = self._display(node, name), self._safer(name, function, node)
+                message = f"{display} is predictable; if this value must not be guessed, use `{safer}`"
+                self.report(node, message, level=Level.NOTE)
             return
         sink = sinks[0]
         display = self._display(node, name)

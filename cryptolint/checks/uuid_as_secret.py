@@ -10,7 +10,7 @@ from cryptolint.analysis.flows import Sink
 from cryptolint.analysis.names import ROLE_WORDS, split_words
 from cryptolint.checks._base import Check
 from cryptolint.checks.insecure_random import describe_sink as _describe
-from cryptolint.diagnostic import Applicability, Edit, Fix, Import
+from cryptolint.diagnostic import Applicability, Edit, Fix, Import, Level
 
 #: A crypto API argument a uuid must never fill (besides key material).
 _API_ROLES = frozenset({"nonce", "iv"})
@@ -74,7 +74,7 @@ class UuidAsSecret(Check):
         target, template = self._replacement(node, name)
         message = self._message(node, name, sinks[0], template)
         fix = self._fix(node, name, target, template) if target is not None else None
-        self.report(node, message, fix)
+        self.report(node, message, fix, _level(name))
 
     def _visit_reference(self, node: ast.AST) -> None:
         """`uuid.uuid1` handed to a field as the factory of its default value."""
@@ -98,7 +98,7 @@ class UuidAsSecret(Check):
             f"`{name}` makes the default of {describe_sink(sinks[0])}, but it {reason}; "
             f"use a `secrets.token_urlsafe` default"
         )
-        self.report(node, message)
+        self.report(node, message, level=_level(name))
 
     def _sinks(self, node: ast.AST) -> List[Sink]:
         """Where the uuid becomes a secret: a secret name (not a bare `key`,
@@ -260,3 +260,9 @@ class UuidAsSecret(Check):
                     module, _, attr = binding.qualname.rpartition(".")
                     return Import(module, attr)
         return None
+
+
+def _level(name: str) -> Level:
+    """`uuid4` secrets are reported only by a strict policy, below the rest:
+    CPython draws them from `os.urandom`."""
+    return Level.WARNING if name == "uuid.uuid4" else Level.ERROR

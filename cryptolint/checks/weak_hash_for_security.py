@@ -19,6 +19,7 @@ from cryptolint.checks._hash_sites import (
     pretty_algorithm,
 )
 from cryptolint.checks._password_values import display_name, leaves, password_leaves, role_of
+from cryptolint.diagnostic import Level
 
 #: Roles of data that must not go through MD5/SHA-1 (passwords are CRY201's).
 _SECRET_DATA_ROLES = frozenset({"token", "secret", "key", "otp", "pin", "csrf", "session", "code", "signature", "mac"})
@@ -74,6 +75,11 @@ class WeakHashForSecurity(Check):
         data = feeds(self.ctx, site)
         if self._exempt(data):
             return
+        if not self._report_in_context(node, site, data) and self.ctx.policy.strict and site.kind == "constructor":
+            self._report_context_free(node, site)
+
+    def _report_in_context(self, node: ast.Call, site: HashSite, data: List[ast.expr]) -> bool:
+        """Report the weak hash where its input or its digest is a secret."""
         callee = display_callee(self.ctx, site)
         algorithm = pretty_algorithm(site.algorithm)
         secret = self._secret_leaf(site.data)
@@ -83,19 +89,26 @@ class WeakHashForSecurity(Check):
                 "use `hashlib.sha256`, or `hmac` with a key for an integrity check"
             )
             self.report(node, message)
-            return
+            return True
         if site.kind != "constructor" or not data or any(self._secret_leaf(d) is not None for d in data):
-            return
+            return False
         if self._function_words(node) & (_NON_SECURITY_WORDS | _HASH_OF_WORDS):
-            return
+            return False
         sink = self._secret_sink(node)
         if sink is None:
-            return
+            return False
         message = (
             f"{callee} makes {_describe(sink)} with {algorithm} from guessable input; "
             "use `secrets.token_urlsafe` (or `cryptolint.safe.token`) for tokens and `hmac` for signatures"
         )
         self.report(node, message)
+        return True
+
+    def _report_context_free(self, node: ast.Call, site: HashSite) -> None:
+        """The auditor's mode: every MD5/SHA-1 hash not declared harmless, as a note."""
+        callee, algorithm = display_callee(self.ctx, site), pretty_algorithm(site.algorithm)
+        declare = " or pass `usedforsecurity=False` if it protects nothing" if site.maker.startswith(("hashlib.", "_hashlib.")) else ""
+        self.report(node, f"{callee} uses {algorithm}, a broken hash; use `hashlib.sha256`{declare}", level=Level.NOTE)
 
     # ------------------------------------------------------------ data side
     def _exempt(self, data: List[ast.expr]) -> bool:

@@ -23,6 +23,7 @@ def finding_to_json(finding: Finding) -> Dict[str, Any]:
         "name": d.name,
         "message": d.message,
         "fix": fix,
+        "level": d.level.value,
     }
 
 
