@@ -99,9 +99,9 @@ def test_noqa_variants_exactly():
     }
     # e: other codes; j: `#noqa` has no space; k: codes are case-sensitive; n: CRY2 only; q: none.
     assert suppressed == {1, 2, 3, 4, 6, 7, 8, 11, 13, 14}
-    assert noqa.directive_for(4) == Noqa(4, 9, ("CRY101", "CRY2"))
-    assert noqa.directive_for(7) == Noqa(7, 9, None)  # `# noqa : X` is blanket, as in flake8
-    assert noqa.directive_for(12) == Noqa(12, 20, ("CRY2",))
+    assert noqa.directive_for(4) == Noqa(4, 9, ("CRY101", "CRY2"), len("# noqa:CRY101,CRY2"))
+    assert noqa.directive_for(7) == Noqa(7, 9, None, len("# noqa"))  # `# noqa : X` is blanket, as in flake8
+    assert noqa.directive_for(12) == Noqa(12, 20, ("CRY2",), len("# noqa: CRY2"))
 
 
 def test_multi_line_strings_and_backslashes_share_a_noqa():
