@@ -15,6 +15,8 @@ import builtins
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Tuple, Union
 
+from cryptolint.analysis._walk import BINDING_NODES, CHILD_FIELDS, LEAVES, SCOPE_NODES, child_fields
+
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
 ScopeNode = Union[ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
 
@@ -83,18 +85,28 @@ class Module:
         while stack:
             node, scope = stack.pop()
             scope_of_node[node] = scope
-            by_type.setdefault(type(node), []).append(node)
+            kind = type(node)
+            by_type.setdefault(kind, []).append(node)
             inner = scope
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-                if not isinstance(node, ast.Lambda):
-                    scope.add(Binding(node.name, "class" if isinstance(node, ast.ClassDef) else "def", node))
-                inner = Scope(node, scope)
+            if kind in SCOPE_NODES:
+                if kind is not ast.Lambda:
+                    scope.add(Binding(node.name, "class" if kind is ast.ClassDef else "def", node))  # type: ignore[attr-defined]
+                inner = Scope(node, scope)  # type: ignore[arg-type]
                 self.scopes[node] = inner
-                if not isinstance(node, ast.ClassDef):
-                    self._bind_params(node, inner)
-            else:
+                if kind is not ast.ClassDef:
+                    self._bind_params(node, inner)  # type: ignore[arg-type]
+            elif kind in BINDING_NODES:
                 self._bind(node, scope)
-            children = list(ast.iter_child_nodes(node))
+            children: List[ast.AST] = []
+            fields = CHILD_FIELDS.get(kind)
+            if fields is None:
+                fields = CHILD_FIELDS[kind] = child_fields(kind)
+            for name in fields:  # `ast.iter_child_nodes`, inlined: the walk is the engine's hot loop
+                value = getattr(node, name, None)
+                if isinstance(value, list):
+                    children.extend(v for v in value if isinstance(v, ast.AST) and not isinstance(v, LEAVES))
+                elif isinstance(value, ast.AST) and not isinstance(value, LEAVES):
+                    children.append(value)
             for child in reversed(children):  # popped in source order
                 parents[child] = node
                 # Decorators, defaults and bases are evaluated in the outer scope.
