@@ -98,6 +98,8 @@ def check_bytes(data: bytes, display: str, options: RunOptions, path: Optional[s
     try:
         settings = options.settings
         found = lint(data, display, settings)
+        if not found and not settings.report_unused_noqa:
+            return FileResult(display)  # `# noqa` needs a tokenize pass: only for files with findings
         lines = source_lines(data)
         keep = SuppressionFilter(lines, display, settings, noqa=options.noqa)
         kept = tuple(keep.filter(found))
