@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, TextIO
 
@@ -107,6 +108,9 @@ def _add_check(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     files.add_argument("--force-exclude", action="store_true", help="apply excludes to paths given explicitly too")
     files.add_argument("--config", type=Path, metavar="FILE", help="read this configuration file")
     files.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    files.add_argument("--no-cache", action="store_true", help="neither read nor write the cache of findings")
+    files.add_argument("--cache-dir", type=Path, metavar="DIR",
+                       help="where to cache the findings of unchanged files (default: .cryptolint_cache)")
     fixes = check.add_argument_group("fixes")
     fixes.add_argument("--fix", action="store_true", help="apply safe fixes")
     fixes.add_argument("--unsafe-fixes", action="store_true", help="also apply (with --fix) or count unsafe fixes")
@@ -213,6 +217,11 @@ def check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     config = resolve(overrides, start_directory(paths, args.stdin_filename), args.config, args.isolated)
     fix_mode = FixMode.DIFF if args.diff else FixMode.FIX if args.fix else FixMode.REPORT
     options = RunOptions(config.settings, fix_mode, args.unsafe_fixes, noqa=not args.disable_noqa)
+    if not args.no_cache and not reading_stdin:
+        from cryptolint.cache import DEFAULT_CACHE_DIR, Cache
+
+        cache = Cache.open(args.cache_dir or Path(DEFAULT_CACHE_DIR), config.settings, options.noqa)
+        options = replace(options, cache=cache)
     errors: List[str] = []
     sources: Dict[str, bytes] = {}
     if args.write_baseline and (args.baseline or fix_mode is not FixMode.REPORT):

@@ -12,13 +12,16 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from typing import List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, List, Optional, Sequence, Set, Tuple
 
 from cryptolint.diagnostic import Applicability, Diagnostic, Span
 from cryptolint.discovery import SourceFile
 from cryptolint.engine import lint_source
 from cryptolint.settings import Settings
 from cryptolint.suppression import SuppressionFilter, source_lines
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cryptolint.cache import Cache
 
 
 class FixMode(enum.Enum):
@@ -36,6 +39,8 @@ class RunOptions:
     unsafe_fixes: bool = False
     #: Honour `# noqa` comments (False: `--disable-noqa`).
     noqa: bool = True
+    #: Where findings of unchanged files are kept between runs (None: nowhere).
+    cache: Optional["Cache"] = None
 
 
 @dataclass(frozen=True)
@@ -94,19 +99,32 @@ def check_file(file: SourceFile, options: RunOptions) -> FileResult:
 
 
 def check_bytes(data: bytes, display: str, options: RunOptions, path: Optional[str] = None) -> FileResult:
-    """Check one file's contents; `path` is where fixes are written (None: nowhere)."""
+    """Check one file's contents; `path` is where fixes are written (None: nowhere).
+
+    With a cache (and a path), an unchanged file's findings are read from it,
+    and fresh findings are stored in it."""
     try:
         settings = options.settings
-        found = lint(data, display, settings)
-        if not found and not settings.report_unused_noqa:
-            return FileResult(display)  # `# noqa` needs a tokenize pass: only for files with findings
-        lines = source_lines(data)
-        keep = SuppressionFilter(lines, display, settings, noqa=options.noqa)
-        kept = tuple(keep.filter(found))
+        cache = options.cache if path is not None else None
+        key = cache.key(data, path, display) if cache is not None and path is not None else ""
+        kept = cache.get(key) if cache is not None else None
+        keep: Optional[SuppressionFilter] = None
+        if kept is None:
+            found = lint(data, display, settings)
+            # `# noqa` needs a tokenize pass: only for files with something to silence.
+            if found or settings.report_unused_noqa:
+                keep = SuppressionFilter(source_lines(data), display, settings, noqa=options.noqa)
+                kept = tuple(keep.filter(found))
+            else:
+                kept = ()
+            if cache is not None and not any(d.code == "CRY002" for d in kept):
+                cache.put(key, kept)
         if options.fix_mode is FixMode.REPORT or not any(is_fixable(d, options.unsafe_fixes) for d in kept):
-            return FileResult(display, kept, lines=tuple(lines) if kept else ())
+            return FileResult(display, kept, lines=tuple(source_lines(data)) if kept else ())
         from cryptolint.fixing import fix_file
 
+        if keep is None:
+            keep = SuppressionFilter(source_lines(data), display, settings, noqa=options.noqa)
         return fix_file(data, display, path, options, keep, kept)
     except Exception as exc:  # a bug must not stop the run; report it as CRY002
         message = f"internal error while checking this file: {exc.__class__.__name__}: {exc}; please report it"
@@ -138,7 +156,36 @@ def default_jobs() -> int:
 
 
 def run(files: Sequence[SourceFile], options: RunOptions, jobs: int = 1) -> List[FileResult]:
-    """Check `files`, with up to `jobs` worker processes; results in input order."""
+    """Check `files`, with up to `jobs` worker processes; results in input order.
+
+    Files whose findings are cached are answered here; only the others go to
+    workers (a fully cached run starts none)."""
+    if options.cache is None or options.fix_mode is not FixMode.REPORT:
+        return _run(files, options, jobs)
+    results: List[Optional[FileResult]] = []
+    misses: List[SourceFile] = []
+    for file in files:
+        result = _cached(file, options, options.cache)
+        results.append(result)
+        if result is None:
+            misses.append(file)
+    fresh = iter(_run(misses, options, jobs))
+    return [result if result is not None else next(fresh) for result in results]
+
+
+def _cached(file: SourceFile, options: RunOptions, cache: "Cache") -> Optional[FileResult]:
+    try:
+        with open(file.path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None  # the worker reports it
+    kept = cache.get(cache.key(data, file.path, file.display))
+    if kept is None:
+        return None
+    return FileResult(file.display, kept, lines=tuple(source_lines(data)) if kept else ())
+
+
+def _run(files: Sequence[SourceFile], options: RunOptions, jobs: int) -> List[FileResult]:
     workers = min(jobs, len(files))
     if workers <= 1 or len(files) < MIN_FILES_FOR_WORKERS:
         return [check_file(file, options) for file in files]
