@@ -60,6 +60,21 @@ class Sink:
     role: Optional[SecretName]
     api: Optional[apis.Api] = None
 
+    def describe(self) -> str:
+        """How a message names where the value went: `reset_token`, the value
+        returned by `make_token`, the key of `hmac.new`."""
+        if self.kind == "return":
+            return f"the value returned by `{self.name}`"
+        if self.kind == "api":
+            if self.api is None:
+                return f"the {self.name} of the call"
+            parts = self.api.name.replace("()", "").split(".")
+            shown = ".".join(parts[-2:]) if parts[-1][:1].islower() and len(parts) > 1 else parts[-1]
+            return f"the {self.name} of `{shown}`"
+        if self.kind == "keyword":
+            return f"the `{self.name}` argument"
+        return f"`{self.name}`"
+
 
 class Flows:
     def __init__(self, module: Module, values: Values, extra: FrozenSet[str], excluded: FrozenSet[str]) -> None:

@@ -8,6 +8,7 @@ from typing import List, Optional
 from cryptolint.analysis import apis
 from cryptolint.analysis.flows import Sink
 from cryptolint.checks._base import Check
+from cryptolint.checks._imports import import_of
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import, Level
 
 #: `random` function -> its `secrets` equivalent, when the call shape allows.
@@ -18,17 +19,6 @@ _SECRETS_EQUIVALENT = {
 }
 _NONCE_ROLES = frozenset({"nonce", "iv", "salt"})
 
-
-def describe_sink(sink: Sink) -> str:
-    """How a message names where a value went."""
-    if sink.kind == "return":
-        return f"the value returned by `{sink.name}`"
-    if sink.kind == "api":
-        api_name = sink.api.name.split("()")[0].rsplit(".", 1)[-1] if sink.api else "the call"
-        return f"the {sink.name} of `{api_name}`"
-    if sink.kind == "keyword":
-        return f"the `{sink.name}` argument"
-    return f"`{sink.name}`"
 
 
 class InsecureRandom(Check):
@@ -61,7 +51,7 @@ class InsecureRandom(Check):
         display = self._display(node, name)
         fix = self._fix(node, name, function)
         safer = self._safer(name, function, node)
-        message = f"{display} makes {describe_sink(sink)} predictable; use `{safer}`"
+        message = f"{display} makes {sink.describe()} predictable; use `{safer}`"
         self.report(node, message, fix)
 
     def _sinks(self, node: ast.Call, function: str) -> List[Sink]:
@@ -120,7 +110,7 @@ class InsecureRandom(Check):
             if target is None:
                 target = f"secrets.SystemRandom().{function}"
             edits.append(Edit(self.ctx.span(node.func), target))
-            removes.append(self._import_of(node.func))
+            removes.append(import_of(self.ctx, node.func, "random"))
         return Fix(
             title=f"Use `{edits[0].template.split('(')[0] if '{' not in edits[0].template else 'secrets.randbelow'}`",
             applicability=Applicability.SAFE,
@@ -144,17 +134,6 @@ class InsecureRandom(Check):
             return value
         return None
 
-    def _import_of(self, func: ast.AST) -> Optional[Import]:
-        """The import that the replaced name came from, to drop if unused."""
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-            return Import("random")
-        if isinstance(func, ast.Name):
-            _, bindings = self.ctx.module.lookup(func.id, self.ctx.module.scope_of(func))
-            for binding in bindings:
-                if binding.kind == "import" and binding.qualname:
-                    module, _, attr = binding.qualname.rpartition(".")
-                    return Import(module, attr)
-        return None
 
 
 def _simple(expr: ast.AST) -> bool:

@@ -8,7 +8,6 @@ from typing import Iterator, List, Optional
 from cryptolint.analysis import apis
 from cryptolint.analysis.flows import Sink
 from cryptolint.checks._base import Check
-from cryptolint.checks.uuid_as_secret import describe_sink
 from cryptolint.diagnostic import Applicability, Edit, Fix
 from cryptolint.policy import DEFAULT_POLICY
 
@@ -65,7 +64,7 @@ class ShortToken(Check):
         if spelled != name.replace("()", ""):
             shown += f" (`{name.replace('()', '')}`)"
         message = (
-            f"{shown} gives {describe_sink(secret[0])} only {nbytes} random bytes; "
+            f"{shown} gives {secret[0].describe()} only {nbytes} random bytes; "
             f"use at least {minimum}, such as `{spelled}({target})`"
         )
         self.report(size, message, self._fix(node, size, sinks, target))

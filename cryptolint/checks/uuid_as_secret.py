@@ -9,7 +9,7 @@ from cryptolint.analysis import apis
 from cryptolint.analysis.flows import Sink
 from cryptolint.analysis.names import ROLE_WORDS, split_words
 from cryptolint.checks._base import Check
-from cryptolint.checks.insecure_random import describe_sink as _describe
+from cryptolint.checks._imports import import_of
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import, Level
 
 #: A crypto API argument a uuid must never fill (besides key material).
@@ -25,14 +25,6 @@ _ATTRIBUTE_REPLACEMENTS = {"hex": "secrets.token_hex(16)", "bytes": "secrets.tok
 _TOKEN = "secrets.token_urlsafe(32)"
 _STR_CONVERSION = 115  # `!s` in an f-string
 
-
-def describe_sink(sink: Sink) -> str:
-    """How a message names where a value went (`the key of `hmac.new``)."""
-    if sink.kind == "api" and sink.api is not None:
-        parts = sink.api.name.replace("()", "").split(".")
-        shown = ".".join(parts[-2:]) if parts[-1][:1].islower() and len(parts) > 1 else parts[-1]
-        return f"the {sink.name} of `{shown}`"
-    return _describe(sink)
 
 
 class UuidAsSecret(Check):
@@ -95,7 +87,7 @@ class UuidAsSecret(Check):
             return
         reason = apis.UUID_FUNCTIONS[name]
         message = (
-            f"`{name}` makes the default of {describe_sink(sinks[0])}, but it {reason}; "
+            f"`{name}` makes the default of {sinks[0].describe()}, but it {reason}; "
             f"use a `secrets.token_urlsafe` default"
         )
         self.report(node, message, level=_level(name))
@@ -194,7 +186,7 @@ class UuidAsSecret(Check):
         display = f"`{spelled}()`" if spelled == name or len(spelled) > 40 else f"`{spelled}()` (`{name}`)"
         reason = apis.UUID_FUNCTIONS[name]
         safer = (template or _TOKEN).split("(")[0]
-        return f"{display} makes {describe_sink(sink)}, but it {reason}; use `{safer}`"
+        return f"{display} makes {sink.describe()}, but it {reason}; use `{safer}`"
 
     # ------------------------------------------------------------------ fix
     def _replacement(self, node: ast.Call, name: str) -> Tuple[Optional[ast.AST], Optional[str]]:
@@ -240,7 +232,7 @@ class UuidAsSecret(Check):
         for arg in list(node.args) + [kw.value for kw in node.keywords]:
             if any(isinstance(sub, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)) for sub in ast.walk(arg)):
                 return None
-        remove = self._import_of(node.func)
+        remove = import_of(self.ctx, node.func, "uuid")
         return Fix(
             title=f"Use `{template}`",
             applicability=Applicability.UNSAFE,
@@ -249,17 +241,6 @@ class UuidAsSecret(Check):
             remove_imports=(remove,) if remove is not None else (),
         )
 
-    def _import_of(self, func: ast.AST) -> Optional[Import]:
-        """The import the replaced callee came from, to drop if now unused."""
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-            return Import("uuid")
-        if isinstance(func, ast.Name):
-            _, bindings = self.ctx.module.lookup(func.id, self.ctx.module.scope_of(func))
-            for binding in bindings:
-                if binding.kind == "import" and binding.qualname:
-                    module, _, attr = binding.qualname.rpartition(".")
-                    return Import(module, attr)
-        return None
 
 
 def _level(name: str) -> Level:
