@@ -15,7 +15,7 @@ import builtins
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Tuple, Union
 
-from cryptolint.analysis._walk import BINDING_NODES, CHILD_FIELDS, LEAVES, SCOPE_NODES, child_fields
+from cryptolint.analysis._walk import BINDING_NODES, CHILD_FIELDS, SCOPE_NODES, child_fields
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
 ScopeNode = Union[ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
@@ -86,7 +86,10 @@ class Module:
             node, scope = stack.pop()
             scope_of_node[node] = scope
             kind = type(node)
-            by_type.setdefault(kind, []).append(node)
+            same_kind = by_type.get(kind)
+            if same_kind is None:
+                same_kind = by_type[kind] = []
+            same_kind.append(node)
             inner = scope
             if kind in SCOPE_NODES:
                 if kind is not ast.Lambda:
@@ -97,23 +100,20 @@ class Module:
                     self._bind_params(node, inner)  # type: ignore[arg-type]
             elif kind in BINDING_NODES:
                 self._bind(node, scope)
-            children: List[ast.AST] = []
             fields = CHILD_FIELDS.get(kind)
             if fields is None:
                 fields = CHILD_FIELDS[kind] = child_fields(kind)
-            for name in fields:  # `ast.iter_child_nodes`, inlined: the walk is the engine's hot loop
+            # Inlined `ast.iter_child_nodes`, last child first; decorators/defaults/bases: outer scope.
+            for name in fields:
                 value = getattr(node, name, None)
-                if isinstance(value, list):
-                    children.extend(v for v in value if isinstance(v, ast.AST) and not isinstance(v, LEAVES))
-                elif isinstance(value, ast.AST) and not isinstance(value, LEAVES):
-                    children.append(value)
-            for child in reversed(children):  # popped in source order
-                parents[child] = node
-                # Decorators, defaults and bases are evaluated in the outer scope.
-                child_scope = inner
-                if inner is not scope and self._evaluated_outside(node, child):
-                    child_scope = scope
-                stack.append((child, child_scope))
+                if value.__class__ is list:
+                    for child in reversed(value):
+                        if isinstance(child, ast.AST):
+                            parents[child] = node
+                            stack.append((child, inner if inner is scope or not self._evaluated_outside(node, child) else scope))
+                elif isinstance(value, ast.AST):
+                    parents[value] = node
+                    stack.append((value, inner if inner is scope or not self._evaluated_outside(node, value) else scope))
         for s in list(self.scopes.values()):
             for nodes_list in s.bindings.values():
                 nodes_list.sort(key=lambda b: (getattr(b.node, "lineno", 0), getattr(b.node, "col_offset", 0)))
