@@ -11,6 +11,7 @@ import ast
 import io
 import sys
 import tokenize
+import unicodedata
 from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple, Type, Union
 
@@ -67,9 +68,11 @@ def _prefilter(text: str, checks: Sequence[Type[Check]], settings: Settings = DE
     """The checks that might fire: those with a trigger word in the source.
 
     A user's own secret names (`secret-names`) are not in any rule's
-    triggers, so a file that mentions one is given to every check.
+    triggers, so a file that mentions one is given to every check.  Python
+    reads identifiers in NFKC form (`ｒａｎｄｏｍ` is `random`), so a
+    non-ASCII source is searched in that form too.
     """
-    lowered = text.lower()
+    lowered = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).lower()
     if any(word.lower() in lowered for word in settings.secret_names):
         return list(checks)
     cache: Dict[str, bool] = {}
