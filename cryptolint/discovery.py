@@ -6,12 +6,14 @@
 * A path given explicitly is checked even when an exclude matches it, unless
   `--force-exclude` is on (what editors and pre-commit want).  A file given
   explicitly is checked whatever its extension.
-* A path that does not exist is an error; a dangling symbolic link found while
-  walking is a warning.
+* A path that does not exist is an error; a dangling symbolic link, a link
+  loop or a file that is not a regular file (a FIFO would block the run)
+  found while walking is a warning.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 from typing import Iterator, List, Sequence, Set, Tuple
@@ -67,12 +69,15 @@ def discover(paths: Sequence[str], config: Configuration) -> Discovery:
             found.errors.append(f"{given}: no such file or directory")
             continue
         if not os.path.exists(given):
-            found.errors.append(f"{given}: dangling symbolic link")
+            found.errors.append(f"{given}: {_broken_link(given)}")
             continue
         if config.force_exclude and is_excluded(full, config):
             continue
         if os.path.isdir(given):
             entries = _walk(full, config.exclude, found)
+        elif not os.path.isfile(given):
+            found.errors.append(f"{given}: not a regular file")  # a FIFO would block the run
+            continue
         else:
             entries = iter([full])
         for entry in entries:
@@ -107,10 +112,29 @@ def _walk(directory: str, patterns: Tuple[PathPattern, ...], found: Discovery) -
         if not entry.name.endswith(PYTHON_SUFFIXES):
             continue
         if is_link and not os.path.exists(path):
-            found.warnings.append(f"{display_path(path)}: skipped, dangling symbolic link")
+            found.warnings.append(f"{display_path(path)}: skipped, {_broken_link(path)}")
             continue
         if is_link and os.path.isdir(path):
             continue  # a link to a directory named like a module
+        if not _is_file(entry):
+            found.warnings.append(f"{display_path(path)}: skipped, not a regular file")
+            continue
         yield path
     for subdirectory in subdirectories:
         yield from _walk(subdirectory, patterns, found)
+
+
+def _is_file(entry: "os.DirEntry[str]") -> bool:
+    try:
+        return entry.is_file()  # from the directory listing; a stat only for links
+    except OSError:  # pragma: no cover - raced with a deletion
+        return False
+
+
+def _broken_link(path: str) -> str:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+    return "dangling symbolic link"

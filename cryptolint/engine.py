@@ -111,10 +111,8 @@ def lint_source(
             return []
         try:
             tree = ast.parse(text, filename=path)
-        except SyntaxError as exc:
-            return [_syntax_error(exc)]
-        except (ValueError, RecursionError, MemoryError) as exc:
-            return [_tool_diagnostic("CRY001", f"cannot parse: {exc.__class__.__name__}: {exc}", 1, 0)]
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            return [_unparseable(text, exc)]
     elif not checks:
         return []
     lines = split_lines(text)
@@ -188,6 +186,20 @@ def _syntax_error(exc: SyntaxError) -> Diagnostic:
     line = exc.lineno or 1
     column = max((exc.offset or 1) - 1, 0)
     return _tool_diagnostic("CRY001", f"cannot parse: {exc.msg}", line, column)
+
+
+def _unparseable(text: str, exc: Exception) -> Diagnostic:
+    """CRY001 for a file `ast.parse` refuses, where it says (or where the null byte is)."""
+    null = text.find("\0")
+    if null >= 0 and (isinstance(exc, ValueError) or getattr(exc, "lineno", 1) is None):
+        line = text.count("\n", 0, null) + 1  # (Python < 3.12 does not say where)
+        return _tool_diagnostic("CRY001", "cannot parse: the file contains a null byte", line, null - text.rfind("\n", 0, null) - 1)
+    if isinstance(exc, SyntaxError):
+        return _syntax_error(exc)
+    if isinstance(exc, (RecursionError, MemoryError)):
+        reason = f"the code is nested too deeply for Python's parser ({exc.__class__.__name__})"
+        return _tool_diagnostic("CRY001", f"cannot parse: {reason}", 1, 0)
+    return _tool_diagnostic("CRY001", f"cannot parse: {exc.__class__.__name__}: {exc}", 1, 0)
 
 
 def _internal_error(code: str, exc: BaseException, node: ast.AST) -> Diagnostic:

@@ -8,7 +8,9 @@ does not depend on scheduling.
 from __future__ import annotations
 
 import enum
+import errno
 import os
+import stat
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -91,11 +93,23 @@ def lint(data: bytes, display: str, settings: Settings) -> List[Diagnostic]:
 def check_file(file: SourceFile, options: RunOptions) -> FileResult:
     """Read `file` and check it; I/O problems become an error, never an exception."""
     try:
-        with open(file.path, "rb") as handle:
-            data = handle.read()
+        data = read_file(file.path)
     except OSError as exc:
         return FileResult(file.display, errors=(f"{file.display}: cannot read: {exc.strerror or exc}",))
     return check_bytes(data, file.display, options, path=file.path)
+
+
+def read_file(path: str) -> bytes:
+    """The bytes of the regular file at `path`.  Anything else raises OSError
+    at once: a FIFO (or a device) is refused, not waited on forever."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb", closefd=True) as handle:
+        kind = stat.S_IFMT(os.fstat(fd).st_mode)
+        if kind == stat.S_IFDIR:
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        if kind != stat.S_IFREG:
+            raise OSError(errno.EINVAL, "not a regular file", path)
+        return handle.read()
 
 
 def check_bytes(data: bytes, display: str, options: RunOptions, path: Optional[str] = None) -> FileResult:
@@ -175,8 +189,7 @@ def run(files: Sequence[SourceFile], options: RunOptions, jobs: int = 1) -> List
 
 def _cached(file: SourceFile, options: RunOptions, cache: "Cache") -> Optional[FileResult]:
     try:
-        with open(file.path, "rb") as handle:
-            data = handle.read()
+        data = read_file(file.path)
     except OSError:
         return None  # the worker reports it
     kept = cache.get(cache.key(data, file.path, file.display))

@@ -85,6 +85,8 @@ def fix_source(
     try:
         if source.encode(source.text) != data:
             return replace(unchanged, error="its bytes do not survive decoding and encoding again")
+        if _nesting(source.text) > MAX_NESTING:
+            raise RecursionError  # LibCST's native parser would overflow the C stack and crash
         fixer = _Fixer(path, settings, allowed, keep, _compiles(source.text, path))
         text, applied, remaining = fixer.run(source.text, found, max_passes)
         if text == source.text:
@@ -165,6 +167,26 @@ def _mapped(diagnostic: Diagnostic, lines: Optional[Sequence[int]]) -> Diagnosti
     if lines is None:
         return diagnostic
     return replace(diagnostic, span=map_span(diagnostic.span, lines))
+
+
+#: Deeper than this, LibCST's Python code raises RecursionError anyway; far
+#: deeper (`a and b and ...` with thousands of operands, which `ast` keeps
+#: flat), its native parser overflows the C stack and kills the process.
+MAX_NESTING = 1000
+
+
+def _nesting(text: str) -> int:
+    """How deep LibCST would nest `text`: the `ast` depth, where a chain of
+    n `and`/`or` operands counts n - 1 levels (LibCST nests them in pairs)."""
+    tree = ast.parse(text)
+    deepest = 0
+    stack: List[Tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        depth += len(node.values) - 1 if isinstance(node, ast.BoolOp) else 1
+        deepest = max(deepest, depth)
+        stack.extend((child, depth) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 def _compiles(text: str, path: str) -> bool:
