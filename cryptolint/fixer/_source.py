@@ -97,8 +97,22 @@ def line_map(old: str, new: str) -> List[int]:
     old_lines, new_lines = split_lines(old), split_lines(new)
     result = [0] * len(new_lines)
     last = max(len(old_lines) - 1, 0)
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    # A pass changes a few lines: the equal head and tail are matched here, so
+    # that difflib (quadratic where many lines are equal, as blank lines are)
+    # only sees the middle.  Minutes on a large file became milliseconds.
+    head, limit = 0, min(len(old_lines), len(new_lines))
+    while head < limit and old_lines[head] == new_lines[head]:
+        result[head] = head
+        head += 1
+    tail = 0
+    while tail < limit - head and old_lines[-1 - tail] == new_lines[-1 - tail]:
+        tail += 1
+        result[-tail] = len(old_lines) - tail
+    matcher = difflib.SequenceMatcher(
+        None, old_lines[head : len(old_lines) - tail], new_lines[head : len(new_lines) - tail], autojunk=False
+    )
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
         for k in range(j1, j2):
             if tag == "equal":
                 result[k] = i1 + (k - j1)
