@@ -21,6 +21,7 @@ from cryptolint.config import ConfigError, Configuration, Overrides, resolve, sp
 from cryptolint.discovery import discover, is_excluded
 from cryptolint.policy import POLICIES
 from cryptolint.reporters import OutputFormat, Report, reporter_for, use_color
+from cryptolint.reporters.text import printable
 from cryptolint.runner import FileResult, FixMode, RunOptions, check_bytes, default_jobs, run
 
 COMMANDS = ("check", "rules", "rule", "explain")
@@ -185,11 +186,13 @@ def explain(code: str) -> int:
 
 
 def _error(message: str) -> None:
-    print(f"cryptolint: error: {message}", file=sys.stderr)
+    # escaped: a file name must not end the line (a new line could start a
+    # GitHub workflow command) nor send control sequences to the terminal
+    print(f"cryptolint: error: {printable(message)}", file=sys.stderr)
 
 
 def _warning(message: str) -> None:
-    print(f"cryptolint: warning: {message}", file=sys.stderr)
+    print(f"cryptolint: warning: {printable(message)}", file=sys.stderr)
 
 
 # ----------------------------------------------------------------- check

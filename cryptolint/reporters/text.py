@@ -24,11 +24,14 @@ BOLD, RED, BLUE, CYAN, RESET = "\x1b[1m", "\x1b[31m", "\x1b[34m", "\x1b[36m", "\
 
 
 def printable(text: str) -> str:
-    """`text` with control characters (other than tabs) escaped, as `\\x1b`."""
+    """`text` with control characters (other than tabs) and the Unicode line and
+    paragraph separators (which split lines for Python, JavaScript, editors)
+    escaped, as `\\x1b` and `\\u2028`: one finding stays one line."""
     if text.isprintable():
         return text
     return "".join(
-        c if c == "\t" or unicodedata.category(c)[0] != "C" else c.encode("unicode_escape").decode("ascii")
+        c if c == "\t" or (unicodedata.category(c)[0] != "C" and c not in "\u2028\u2029")
+        else c.encode("unicode_escape").decode("ascii")
         for c in text
     )
 
