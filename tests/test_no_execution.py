@@ -116,7 +116,9 @@ def trapped(tmp_path: Path) -> Dict[str, Path]:
     (root / "app").mkdir(parents=True)
     files = {
         "app/__init__.py": _trap(markers, "package-init"),
-        "app/__main__.py": _trap(markers, "main") + f"if __name__ == '__main__':\n    {_touch(markers, 'main-guard')}\n",
+        "app/__main__.py": (
+            _trap(markers, "main") + f"if __name__ == '__main__':\n    {_touch(markers, 'main-guard')}\n"
+        ),
         "app/tokens.py": _tokens(markers),
         "app/stubs.pyi": _trap(markers, "stub"),
         **{f"{name}.py": _trap(markers, name) for name in PROJECT_MODULES[1:] + SHADOWS},
