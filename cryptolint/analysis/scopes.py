@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, Optional, Tuple, Union
+from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple, Union
 
 from cryptolint.analysis._walk import BINDING_NODES, CHILD_FIELDS, SCOPE_NODES, child_fields
 
@@ -24,8 +24,36 @@ _BUILTINS = frozenset(dir(builtins))
 _MAX_DEPTH = 12
 
 
-@dataclass(frozen=True)
-class Binding:
+#: Roles of a node type in `Module._build`.
+_PLAIN, _BINDING, _SCOPE = 0, 1, 2
+#: node type -> (the fields to walk, last first; its role), filled on first sight.
+_KIND_INFO: Dict[type, Tuple[Tuple[str, ...], int]] = {}
+#: Fields of scope nodes that are evaluated in the enclosing scope.
+_OUTSIDE_FIELDS = {
+    ast.ClassDef: frozenset({"bases", "keywords", "decorator_list"}),
+    ast.FunctionDef: frozenset({"decorator_list", "returns", "args"}),
+    ast.AsyncFunctionDef: frozenset({"decorator_list", "returns", "args"}),
+    ast.Lambda: frozenset({"args"}),
+}
+
+
+def _kind_info(kind: type) -> Tuple[Tuple[str, ...], int]:
+    role = _SCOPE if kind in SCOPE_NODES else _BINDING if kind in BINDING_NODES else _PLAIN
+    fields = CHILD_FIELDS.get(kind)
+    if fields is None:
+        fields = CHILD_FIELDS[kind] = child_fields(kind)
+    return fields, role
+
+
+def _evaluated_outside_field(kind: type, name: str) -> bool:
+    return name in _OUTSIDE_FIELDS.get(kind, ())
+
+
+def _position(binding: "Binding") -> Tuple[int, int]:
+    return getattr(binding.node, "lineno", 0), getattr(binding.node, "col_offset", 0)
+
+
+class Binding(NamedTuple):
     """One place that gives `name` a value in a scope.
 
     `kind` is one of: assign (value is the right-hand side), augassign, param,
@@ -77,60 +105,87 @@ class Module:
 
     # ------------------------------------------------------------ building
     def _build(self) -> None:
-        stack: List[Tuple[ast.AST, Scope]] = [(self.tree, self.module_scope)]
+        # The engine's hot loop: it runs once per node of every file the
+        # pre-filter lets through.  The stack holds nodes, and `Scope` objects
+        # as markers that switch the current scope when popped, so that a
+        # function's body is walked in its own scope while its decorators,
+        # defaults and annotations are walked in the enclosing one, in the
+        # same order as `ast.iter_child_nodes` (no tuple per node).
         parents = self.parents
         by_type = self.nodes_by_type
+        scopes = self.scopes
         scope_of_node: Dict[ast.AST, Scope] = {}
         self._scope_of_node = scope_of_node
+        kind_info = _KIND_INFO
+        current = self.module_scope
+        stack: List[Union[ast.AST, Scope]] = [self.tree]
+        pop, push = stack.pop, stack.append
         while stack:
-            node, scope = stack.pop()
-            scope_of_node[node] = scope
-            kind = type(node)
+            node = pop()
+            kind = node.__class__
+            if kind is Scope:
+                current = node  # type: ignore[assignment]
+                continue
+            scope_of_node[node] = current  # type: ignore[index]
             same_kind = by_type.get(kind)
             if same_kind is None:
                 same_kind = by_type[kind] = []
-            same_kind.append(node)
-            inner = scope
-            if kind in SCOPE_NODES:
-                if kind is not ast.Lambda:
-                    scope.add(Binding(node.name, "class" if kind is ast.ClassDef else "def", node))  # type: ignore[attr-defined]
-                inner = Scope(node, scope)  # type: ignore[arg-type]
-                self.scopes[node] = inner
-                if kind is not ast.ClassDef:
-                    self._bind_params(node, inner)  # type: ignore[arg-type]
-            elif kind in BINDING_NODES:
-                self._bind(node, scope)
-            fields = CHILD_FIELDS.get(kind)
-            if fields is None:
-                fields = CHILD_FIELDS[kind] = child_fields(kind)
-            # Inlined `ast.iter_child_nodes`, last child first; decorators/defaults/bases: outer scope.
+            same_kind.append(node)  # type: ignore[arg-type]
+            info = kind_info.get(kind)
+            if info is None:
+                info = kind_info[kind] = _kind_info(kind)
+            fields, role = info
+            if role == _PLAIN:
+                # Inlined `ast.iter_child_nodes`, last child first.
+                for name in fields:
+                    value = getattr(node, name, None)
+                    if value.__class__ is list:
+                        for child in reversed(value):
+                            if isinstance(child, ast.AST):
+                                parents[child] = node  # type: ignore[index]
+                                push(child)
+                    elif isinstance(value, ast.AST):
+                        parents[value] = node  # type: ignore[index]
+                        push(value)
+                continue
+            if role == _BINDING:
+                self._bind(node, current)  # type: ignore[arg-type]
+                for name in fields:
+                    value = getattr(node, name, None)
+                    if value.__class__ is list:
+                        for child in reversed(value):
+                            if isinstance(child, ast.AST):
+                                parents[child] = node  # type: ignore[index]
+                                push(child)
+                    elif isinstance(value, ast.AST):
+                        parents[value] = node  # type: ignore[index]
+                        push(value)
+                continue
+            # A scope: its own binding in the enclosing scope, then its children.
+            if kind is not ast.Lambda:
+                current.add(Binding(node.name, "class" if kind is ast.ClassDef else "def", node))  # type: ignore[union-attr]
+            inner = Scope(node, current)  # type: ignore[arg-type]
+            scopes[node] = inner  # type: ignore[index]
+            if kind is not ast.ClassDef:
+                self._bind_params(node, inner)  # type: ignore[arg-type]
+            below = current  # the scope the item under these children expects
             for name in fields:
                 value = getattr(node, name, None)
-                if value.__class__ is list:
-                    for child in reversed(value):
-                        if isinstance(child, ast.AST):
-                            parents[child] = node
-                            stack.append((child, inner if inner is scope or not self._evaluated_outside(node, child) else scope))
-                elif isinstance(value, ast.AST):
-                    parents[value] = node
-                    stack.append((value, inner if inner is scope or not self._evaluated_outside(node, value) else scope))
-        for s in list(self.scopes.values()):
+                wanted = current if _evaluated_outside_field(kind, name) else inner
+                children = reversed(value) if value.__class__ is list else (value,)
+                for child in children:
+                    if isinstance(child, ast.AST):
+                        if wanted is not below:
+                            push(below)
+                            below = wanted
+                        parents[child] = node  # type: ignore[index]
+                        push(child)
+            if below is not current:
+                push(below)
+        for s in list(scopes.values()):
             for nodes_list in s.bindings.values():
-                nodes_list.sort(key=lambda b: (getattr(b.node, "lineno", 0), getattr(b.node, "col_offset", 0)))
-
-    @staticmethod
-    def _evaluated_outside(node: ast.AST, child: ast.AST) -> bool:
-        if isinstance(node, ast.ClassDef):
-            return child in node.bases or child in node.keywords or child in node.decorator_list
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            return (
-                child in node.decorator_list
-                or child is node.returns
-                or child is node.args
-            )
-        if isinstance(node, ast.Lambda):
-            return child is node.args
-        return False
+                if len(nodes_list) > 1:
+                    nodes_list.sort(key=_position)
 
     def _bind_params(self, node: FunctionNode, scope: Scope) -> None:
         args = node.args
