@@ -202,7 +202,9 @@ def _run(files: Sequence[SourceFile], options: RunOptions, jobs: int) -> List[Fi
     workers = min(jobs, len(files))
     if workers <= 1 or len(files) < MIN_FILES_FOR_WORKERS:
         return [check_file(file, options) for file in files]
-    chunksize = max(1, len(files) // (workers * 4))
+    # Small chunks: one file can take a hundred times another, and with a few
+    # large chunks one worker finishes early and idles while the last runs.
+    chunksize = max(1, min(32, len(files) // (workers * 16)))
     try:
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(options,)) as pool:
             return list(pool.map(_check_in_worker, files, chunksize=chunksize))
