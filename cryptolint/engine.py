@@ -12,6 +12,7 @@ import io
 import sys
 import tokenize
 import unicodedata
+import warnings
 from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple, Type, Union
 
@@ -110,7 +111,9 @@ def lint_source(
         if not checks:
             return []
         try:
-            tree = ast.parse(text, filename=path)
+            with warnings.catch_warnings():  # Python's warnings about the code (`1if x`) are not ours to print
+                warnings.simplefilter("ignore")
+                tree = ast.parse(text, filename=path)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             return [_unparseable(text, exc)]
     elif not checks:

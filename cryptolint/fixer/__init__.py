@@ -25,7 +25,7 @@ from typing import Callable, FrozenSet, List, Optional, Sequence, Tuple
 from cryptolint.diagnostic import Applicability, Diagnostic
 from cryptolint.engine import SourceError, lint_source
 from cryptolint.fixer._apply import FixError, apply_pass, select
-from cryptolint.fixer._source import LineIndex, SourceText, compose, line_map, map_span
+from cryptolint.fixer._source import LineIndex, SourceText, compose, line_map, map_span, split_lines
 from cryptolint.fixer._write import FileChangedError, write_fixed
 from cryptolint.settings import Settings
 
@@ -85,13 +85,19 @@ def fix_source(
     try:
         if source.encode(source.text) != data:
             return replace(unchanged, error="its bytes do not survive decoding and encoding again")
-        if _nesting(source.text) > MAX_NESTING:
-            raise RecursionError  # LibCST's native parser would overflow the C stack and crash
-        fixer = _Fixer(path, settings, allowed, keep, _compiles(source.text, path))
-        text, applied, remaining = fixer.run(source.text, found, max_passes)
+        if _bare_cr_and_lf(source.text):
+            return replace(unchanged, error="some of its lines end in a bare carriage return, others in a bare line feed")
+        with warnings.catch_warnings():  # Python's warnings about the code (`1if x`) are not ours to print
+            warnings.simplefilter("ignore")
+            if _nesting(source.text) > MAX_NESTING:
+                raise RecursionError  # LibCST's native parser would overflow the C stack and crash
+            fixer = _Fixer(path, settings, allowed, keep, _compiles(source.text, path))
+            text, applied, remaining = fixer.run(source.text, found, max_passes)
         if text == source.text:
             return unchanged
         fixed = source.encode(text)
+        if not _reads_back(fixed, replace(source, text=text)):
+            raise FixError("Python would read the fixed file in another encoding (a coding comment moved)")
     except FixError as exc:
         return replace(unchanged, error=str(exc))
     except UnicodeEncodeError as exc:
@@ -187,6 +193,27 @@ def _nesting(text: str) -> int:
         deepest = max(deepest, depth)
         stack.extend((child, depth) for child in ast.iter_child_nodes(node))
     return deepest
+
+
+def _reads_back(data: bytes, source: SourceText) -> bool:
+    """Whether `data` decodes (as Python decodes it) to `source` again."""
+    try:
+        return SourceText.decode(data) == source
+    except SourceError:
+        return False
+
+
+def _bare_cr_and_lf(text: str) -> bool:
+    """Whether some lines end in `\\r` alone and others in `\\n` alone.
+
+    A line LibCST adds ends in the first line's ending; put before or after a
+    line with the other one, the `\\r` and the `\\n` would read as a single
+    `\\r\\n`: two lines merged, an ending the file never had.
+    """
+    if "\r" not in text.replace("\r\n", ""):
+        return False
+    endings = {line[len(line.rstrip("\r\n")) :] for line in split_lines(text)}
+    return "\r" in endings and "\n" in endings
 
 
 def _compiles(text: str, path: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import string
+from collections import Counter
 from dataclasses import dataclass
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
@@ -78,6 +79,8 @@ def apply_pass(text: str, diagnostics: Sequence[Diagnostic]) -> Pass:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         raise FixError(f"LibCST cannot parse the file: {exc.message} (line {exc.raw_line})") from exc
+    if text.endswith("\r") and not module.has_trailing_newline:
+        module = module.with_changes(has_trailing_newline=True)  # LibCST's parser drops a last bare `\r`
     planner = _Planner(Located(module), LineIndex(text))
     plan: Dict[cst.CSTNode, cst.BaseExpression] = {}
     applied: List[Diagnostic] = []
@@ -140,7 +143,10 @@ class _Planner:
         expression = _template(edit.template, len(holes), self.module, diagnostic)
         filled = expression.visit(_Filler(holes))
         assert isinstance(filled, cst.BaseExpression)
-        return self._fit(filled, target, edit.span)
+        fitted = self._fit(filled, target, edit.span)
+        if _comments(target) - _comments(fitted):  # one between the parts of `"a"  # x` / `"b"`, not in a hole
+            raise _Skip("the replacement would drop a comment")
+        return fitted
 
     def find(self, span: Span) -> cst.BaseExpression:
         """The expression whose syntactic position is exactly `span`."""
@@ -258,6 +264,18 @@ class _Filler(cst.CSTTransformer):
         if needs_parentheses(hole, parent, original_node, grandparent) or _exposed_newline(_code(hole)):
             return parenthesize(hole)
         return hole
+
+
+def _comments(node: cst.CSTNode) -> Counter:
+    """The comments inside `node`."""
+    found: Counter = Counter()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Comment):
+            found[current.value] += 1
+        stack.extend(current.children)
+    return found
 
 
 def _code(node: cst.CSTNode) -> str:
