@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 import cryptolint.engine as engine
+from cryptolint.runner import few_collections
 from cryptolint.engine import SourceError, decode_source, enabled_checks, run_checks, split_lines
 from cryptolint.settings import Settings
 
@@ -42,7 +43,7 @@ def breakdown(corpus: Path) -> Dict[str, Any]:
     seconds["read the files"] = time.perf_counter() - start
     engine.Context = timed_context  # type: ignore[misc]
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), few_collections():  # as `cryptolint check` runs
             warnings.simplefilter("ignore")  # SyntaxWarnings of the corpus
             for path, data in zip(paths, blobs):
                 reached += _one(path, data, settings, checks, seconds, passed, found)
@@ -51,7 +52,7 @@ def breakdown(corpus: Path) -> Dict[str, Any]:
     seconds["analysis walk"] = walk[0]
     seconds["checks"] -= walk[0]
     start = time.perf_counter()
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), few_collections():
         warnings.simplefilter("ignore")
         for data in blobs:
             try:

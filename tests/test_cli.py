@@ -545,3 +545,18 @@ def test_rule_pages_come_from_the_wheel_copy_first(tmp_path, monkeypatch):
     assert catalog.explain("CRY101") == "# CRY101: insecure-random\n\npackaged copy\n"
     monkeypatch.setattr(catalog, "PAGE_DIRS", (tmp_path / "missing", ROOT / "rules"))
     assert catalog.explain("CRY101") == (ROOT / "rules" / "CRY101-insecure-random.md").read_text(encoding="utf-8")
+
+
+def test_the_collector_runs_rarely_while_linting_and_is_restored_after():
+    """`few_collections` (a quarter of a cold run was cycle collection) is
+    scoped: a program that calls the runner keeps its own settings."""
+    import gc
+
+    from cryptolint import runner
+
+    before = gc.get_threshold()
+    with runner.few_collections():
+        assert gc.get_threshold() == runner.LINTING_GC_THRESHOLD
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
