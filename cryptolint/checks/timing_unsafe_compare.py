@@ -194,6 +194,8 @@ class TimingUnsafeCompare(Check):
             parts = [v.value if isinstance(v, ast.FormattedValue) else v for v in expr.values]
         best, types = NO_EVIDENCE, set()
         for part in parts:
+            if isinstance(part, ast.Constant) and isinstance(part.value, (int, float, complex)) and isinstance(expr, ast.BinOp):
+                return EXCLUDED_SIDE  # `closer.token + 1`: arithmetic, a number
             if isinstance(part, ast.Constant):
                 value = part.value
                 types.add("bytes" if isinstance(value, bytes) else "ascii" if isinstance(value, str) and value.isascii() else None)
