@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 import cryptolint.engine as engine
-from cryptolint.runner import few_collections
-from cryptolint.engine import SourceError, decode_source, enabled_checks, run_checks, split_lines
+from cryptolint.engine import SourceError, decode_source, enabled_checks, few_collections, run_checks, split_lines
 from cryptolint.settings import Settings
 
 

@@ -23,7 +23,7 @@ from typing import Any, ClassVar, Iterator, List, Sequence, Tuple, Type
 
 from cryptolint import __version__
 from cryptolint.config import ConfigError, validate_codes
-from cryptolint.engine import lint_source
+from cryptolint.engine import few_collections, lint_source
 from cryptolint.policy import DEFAULT_POLICY, POLICIES
 from cryptolint.settings import Settings
 
@@ -43,7 +43,11 @@ class CryptolintChecker:
 
     def run(self) -> Iterator[Tuple[int, int, str, Type[Any]]]:
         source = "".join(self.lines)
-        for diagnostic in lint_source(source, self.filename, self.settings, tree=self.tree):
+        # The collector is turned down only while this file is analysed, as in
+        # `cryptolint check`: flake8's own work keeps its settings.
+        with few_collections():
+            diagnostics = lint_source(source, self.filename, self.settings, tree=self.tree)
+        for diagnostic in diagnostics:
             yield diagnostic.line, diagnostic.column, f"{diagnostic.code} {diagnostic.message}", type(self)
 
     @classmethod

@@ -7,7 +7,6 @@ does not depend on scheduling.
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import errno
 import gc
@@ -16,11 +15,11 @@ import stat
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, List, Optional, Sequence, Set, Tuple
 
 from cryptolint.diagnostic import Applicability, Diagnostic, Span
 from cryptolint.discovery import SourceFile
-from cryptolint.engine import lint_source
+from cryptolint.engine import LINTING_GC_THRESHOLD, few_collections, lint_source
 from cryptolint.settings import Settings
 from cryptolint.suppression import SuppressionFilter, source_lines
 
@@ -152,33 +151,6 @@ def check_bytes(data: bytes, display: str, options: RunOptions, path: Optional[s
 _WORKER_OPTIONS: Optional[RunOptions] = None
 #: Below this many files, starting worker processes costs more than it saves.
 MIN_FILES_FOR_WORKERS = 4
-
-
-#: Allocations between collections of the youngest generation, and how many
-#: of those between collections of the next two (Python's default: 700, 10, 10).
-LINTING_GC_THRESHOLD = (50_000, 20, 100)
-
-
-@contextlib.contextmanager
-def few_collections() -> Iterator[None]:
-    """Run Python's cycle collector rarely while files are linted.
-
-    Linting a file allocates hundreds of thousands of AST nodes and dict
-    entries that live exactly as long as the file is checked, and reference
-    counting frees them.  At the default threshold the collector started
-    after every 700 allocations and kept scanning the same long-lived
-    objects: profiling a cold run over the stdlib and site-packages put a
-    quarter of its time there.  Objects that exist before linting starts
-    (modules, rule tables) are frozen out of the scans altogether.
-    """
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(*LINTING_GC_THRESHOLD)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
 
 
 def _init_worker(options: RunOptions) -> None:

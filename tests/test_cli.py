@@ -552,11 +552,11 @@ def test_the_collector_runs_rarely_while_linting_and_is_restored_after():
     scoped: a program that calls the runner keeps its own settings."""
     import gc
 
-    from cryptolint import runner
+    from cryptolint import engine
 
     before = gc.get_threshold()
-    with runner.few_collections():
-        assert gc.get_threshold() == runner.LINTING_GC_THRESHOLD
+    with engine.few_collections():
+        assert gc.get_threshold() == engine.LINTING_GC_THRESHOLD
         assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
