@@ -15,26 +15,26 @@ with certainty (`os` bound to something else in the module, for a fix that
 imports `os`) are left alone silently, by design.
 
 The corpus is the one bench/ measures (the stdlib without its site-packages,
-then each site-packages directory), listed here again so the test does not
-depend on the benchmark's code.
+then each site-packages directory), listed by `bench/_corpus.py`.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import site
 import subprocess
 import sys
-import sysconfig
 import time
 import warnings
 from pathlib import Path
-from typing import Dict, Iterator, List, Tuple
+from typing import Dict, List, Tuple
 
 import pytest
 
 from cryptolint.registry import all_rules
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import _corpus  # noqa: E402  (bench/ is not a package)
 
 pytestmark = [
     pytest.mark.slow,
@@ -53,42 +53,13 @@ DOCUMENTED_REFUSALS = (
     "the code is nested too deeply to rewrite",
     "the fixed text cannot be written as",
 )
-PACKAGE_DIRS = {"site-packages", "dist-packages"}
-
-
-def _site_directories() -> List[Path]:
-    found: List[Path] = []
-    paths = sysconfig.get_paths()
-    for candidate in [*site.getsitepackages(), paths["purelib"], paths["platlib"]]:
-        path = Path(candidate).resolve()
-        if path.is_dir() and path not in found:
-            found.append(path)
-    return found
-
-
-def _python_files(root: Path) -> Iterator[str]:
-    """Regular `.py` files below `root` (relative), not following links."""
-    for directory, subdirectories, files in os.walk(root):
-        subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__" and d not in PACKAGE_DIRS)
-        for name in sorted(files):
-            path = os.path.join(directory, name)
-            if name.endswith(".py") and not os.path.islink(path) and os.path.isfile(path):
-                yield os.path.relpath(path, root)
 
 
 def _copy_corpus(destination: Path) -> Dict[Path, bytes]:
     """Copy the corpus below `destination`; copy -> the bytes copied."""
-    roots = [("stdlib", Path(sysconfig.get_paths()["stdlib"]).resolve())]
-    roots += [(f"site-packages-{n}", d) for n, d in enumerate(_site_directories(), start=1)]
-    copies: Dict[Path, bytes] = {}
-    for part, root in roots:
-        for name in _python_files(root):
-            target = destination / part / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            data = (root / name).read_bytes()
-            target.write_bytes(data)
-            copies[target] = data
-    return copies
+    parts = _corpus.parts()
+    _corpus.copy(parts, destination)
+    return {destination / part.name / name: (part.root / name).read_bytes() for part in parts for name in part.files}
 
 
 def _compile_error(data: bytes, path: Path) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import site
 import subprocess
 import sys
 import sysconfig
@@ -15,20 +14,18 @@ from typing import List
 
 from cryptolint.registry import all_rules
 
-PACKAGE_DIRS = {"site-packages", "dist-packages", "__pycache__"}
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import _corpus  # noqa: E402  (bench/ is not a package)
 
 
 def _roots() -> List[Path]:
     """The stdlib's entries (without a base interpreter's site-packages inside
-    it) and the running interpreter's site-packages directories."""
-    paths = sysconfig.get_paths()
-    stdlib = Path(paths["stdlib"]).resolve()
-    roots = sorted(p for p in stdlib.iterdir() if p.name not in PACKAGE_DIRS and (p.is_dir() or p.suffix == ".py"))
-    for candidate in [*site.getsitepackages(), paths["purelib"], paths["platlib"]]:
-        path = Path(candidate).resolve()
-        if path.is_dir() and path not in roots and path.parent != stdlib:
-            roots.append(path)
-    return roots
+    it) and the running interpreter's site-packages directories: the corpus
+    `bench/_corpus.py` defines, as directories to walk."""
+    stdlib = Path(sysconfig.get_paths()["stdlib"]).resolve()
+    skipped = _corpus.PACKAGE_DIRS | {"__pycache__"}
+    roots = sorted(p for p in stdlib.iterdir() if p.name not in skipped and (p.is_dir() or p.suffix == ".py"))
+    return roots + [d for d in _corpus.site_directories() if d.parent != stdlib]
 
 
 def test_stdlib_and_site_packages_have_no_internal_errors(tmp_path: Path) -> None:
