@@ -5,9 +5,10 @@
 The corpus is the running interpreter's standard library and its installed
 site-packages, copied into one temporary tree so that every tool sees the
 same `.py` files (their default excludes differ; each is told to exclude
-nothing).  Each command runs `--runs` times in a fresh measuring process
-(fewer when its runs have already taken `--budget` seconds: a slow tool's
-second and third minutes say little more than its first);
+nothing).  Each command runs `--runs` times in a fresh measuring process,
+in rounds (every command once, then every command again), so a slow spell
+of a shared machine falls on all rows alike; a command whose runs have
+already taken `--budget` seconds sits out the later rounds;
 the table shows the median wall time, the median CPU time (user + system,
 all processes), files/s and lines/s from the wall time, the largest
 resident set of any one process, and each row's wall time over cryptolint's
@@ -137,21 +138,28 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
             for p in parts
         ]
         print_header(report)
-        rows = []
-        for label, command, env in commands(corpus, cache):
-            if args.only and not any(word in label for word in args.only.split(",")):
-                continue
-            if "warm" in label:
-                measure(command, env)  # prime the cache
-            runs = [measure(command, env)]
-            while len(runs) < args.runs and sum(r["wall"] for r in runs) < args.budget:
+        chosen = [(label, command, env) for label, command, env in commands(corpus, cache)
+                  if not args.only or any(word in label for word in args.only.split(","))]
+        measured: Dict[str, List[Dict[str, float]]] = {label: [] for label, _, _ in chosen}
+        # Round-robin: every command's first run, then every command's second,
+        # so that a slower spell of the machine touches all rows alike.
+        for round_number in range(args.runs):
+            for label, command, env in chosen:
+                runs = measured[label]
+                if round_number and sum(r["wall"] for r in runs) >= args.budget:
+                    continue
+                if "warm" in label and not runs:
+                    measure(command, env)  # prime the cache
                 runs.append(measure(command, env))
+                print(f"  round {round_number + 1}: {label}: {runs[-1]['wall']:.2f} s", file=sys.stderr)
+        rows = []
+        for label, _, env in chosen:
+            runs = measured[label]
             row = {"label": label, "wall": median_of(runs, "wall"), "cpu": median_of(runs, "cpu"),
                    "maxrss_mib": max(r["maxrss_mib"] for r in runs), "runs": [r["wall"] for r in runs]}
             if label.startswith("flake8"):
                 row["plugins"] = flake8_plugins(env)
             rows.append(row)
-            print(f"  {label}: {row['wall']:.2f} s", file=sys.stderr)
         report["rows"] = rows
         print_table(rows, files, lines)
         print_targets(rows)
