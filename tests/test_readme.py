@@ -66,6 +66,26 @@ def test_every_setting_is_documented():
         assert f"`{threshold}`" in readme, threshold
 
 
+def test_every_check_option_is_in_the_options_table():
+    """`cryptolint check --help` and the README's option table agree."""
+    import argparse
+
+    from cryptolint.cli import build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))  # noqa: SLF001
+    check = commands.choices["check"]
+    table = [line for line in README.read_text(encoding="utf-8").splitlines() if line.startswith("| `-")]
+    missing = []
+    for action in check._actions:  # noqa: SLF001
+        longs = [o for o in action.option_strings if o.startswith("--")]
+        if not longs or action.help == argparse.SUPPRESS or "--help" in longs:
+            continue
+        if not any(f"`{longs[0]}" in row for row in table):
+            missing.append(longs[0])
+    assert missing == [], f"README's option table lacks {missing}"
+
+
 def test_ci_runs_the_readme_test_command():
     readme = README.read_text(encoding="utf-8")
     commands = re.findall(r"```sh\n(.*?)\n```", readme, re.S)
