@@ -117,3 +117,23 @@ if __name__ == "__main__":
         sys.exit(f"usage: {UPDATE}")
     update()
     print("README.md regenerated; review `git diff README.md`")
+
+
+def test_performance_section_quotes_the_committed_results():
+    """The README's figures are those of bench/RESULTS.md (rerun, then update both)."""
+    results = (ROOT / "bench" / "RESULTS.md").read_text(encoding="utf-8")
+    walls = {}
+    for line in results.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 8 and cells[2].replace(".", "").isdigit():
+            walls[cells[0]] = float(cells[2])
+    quoted = section(README.read_text(encoding="utf-8"), "performance")
+    for row, shown in [
+        ("cryptolint check, cold (--no-cache)", "{:.1f} s"),
+        ("cryptolint check, warm (cache primed)", "{:.2f} s"),
+        ("cryptolint check, cold, -j 1", "{:.1f} s"),
+        ("bandit, crypto tests only", "{:.1f} s"),
+        ("flake8 default, without cryptolint", "{:.1f} s"),
+        ("flake8 default, with cryptolint", "{:.1f} s"),
+    ]:
+        assert shown.format(walls[row]) in quoted, row
