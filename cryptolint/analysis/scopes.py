@@ -135,21 +135,10 @@ class Module:
             if info is None:
                 info = kind_info[kind] = _kind_info(kind)
             fields, role = info
-            if role == _PLAIN:
+            if role != _SCOPE:
+                if role == _BINDING:
+                    self._bind(node, current)  # type: ignore[arg-type]
                 # Inlined `ast.iter_child_nodes`, last child first.
-                for name in fields:
-                    value = getattr(node, name, None)
-                    if value.__class__ is list:
-                        for child in reversed(value):
-                            if isinstance(child, ast.AST):
-                                parents[child] = node  # type: ignore[index]
-                                push(child)
-                    elif isinstance(value, ast.AST):
-                        parents[value] = node  # type: ignore[index]
-                        push(value)
-                continue
-            if role == _BINDING:
-                self._bind(node, current)  # type: ignore[arg-type]
                 for name in fields:
                     value = getattr(node, name, None)
                     if value.__class__ is list:
