@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Set, Tuple
@@ -68,3 +70,21 @@ def fixture_files() -> List[Path]:
         p for p in FIXTURES_DIR.rglob("*.py")
         if not p.name.endswith(".fixed.py") and "projects" not in p.relative_to(FIXTURES_DIR).parts
     )
+
+
+class UpstreamNews(UserWarning):
+    """A library offers a member cryptolint's tables do not list yet: knowledge
+    to add, not a broken build.  `CRYPTOLINT_UPSTREAM_STRICT=1` (the run against
+    the newest releases) turns it into a failure."""
+
+
+def report_new_members(table: str, offered: Set[str], listed: Set[str]) -> None:
+    """Warn (or, when strict, fail) about members of an installed library that
+    the table named `table` does not know."""
+    new = sorted(offered - listed)
+    if not new:
+        return
+    message = f"{table}: the installed library offers {', '.join(new)}, which cryptolint does not list"
+    if os.environ.get("CRYPTOLINT_UPSTREAM_STRICT") == "1":
+        raise AssertionError(message)
+    warnings.warn(UpstreamNews(message), stacklevel=2)

@@ -13,6 +13,7 @@ from typing import Any, List, Tuple
 import pytest
 
 from cryptolint.analysis import apis
+from tests.helpers import report_new_members
 from tests.test_nonce_apis import _load as load_or_raise
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -120,7 +121,7 @@ def test_cryptography_curve_sizes() -> None:
     assert checked >= 9
     # Every curve the installed library offers is known.
     offered = {n for n in dir(ec) if inspect.isclass(getattr(ec, n)) and issubclass(getattr(ec, n), ec.EllipticCurve) and hasattr(getattr(ec, n), "key_size") and n != "EllipticCurve"}
-    assert {prefix + n for n in offered} <= set(apis.EC_CURVES)
+    report_new_members("EC_CURVES", {prefix + n for n in offered}, set(apis.EC_CURVES))
 
 
 def test_pycryptodome_curve_names() -> None:
@@ -134,7 +135,7 @@ def test_pycryptodome_curve_names() -> None:
             assert curves[name].modulus_bits == bits, name
     # Every name the installed library accepts is known (its table is lazy: names are attributes).
     offered = {n for n in dir(curves) if not n.startswith("_")} if not isinstance(curves, dict) else set(curves)
-    assert offered <= set(apis.PYCRYPTODOME_CURVES)
+    report_new_members("PYCRYPTODOME_CURVES", offered, set(apis.PYCRYPTODOME_CURVES))
 
 
 def test_python_ecdsa_curve_sizes() -> None:

@@ -90,11 +90,12 @@ def test_ci_runs_the_readme_test_command():
     readme = README.read_text(encoding="utf-8")
     commands = re.findall(r"```sh\n(.*?)\n```", readme, re.S)
     install, tests = commands[0], commands[1]
-    assert install.startswith("python3 -m venv .venv && .venv/bin/pip install -e '.[test]'")
+    # Both install the pinned test environment, so a commit tests alike everywhere.
+    assert install.startswith("python3 -m venv .venv && .venv/bin/pip install -c constraints.txt -e '.[test]'")
     assert tests.startswith(".venv/bin/")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "set -euo pipefail" in ci
-    assert "pip install -e '.[test]'" in ci or "install -e '.[test]'" in ci
+    assert "pins=(-c constraints.txt)" in ci and '"${pins[@]}" -e \'.[test]\'' in ci
     assert tests[len(".venv/bin/"):] in ci.splitlines()
 
 

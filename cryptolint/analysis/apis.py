@@ -661,13 +661,16 @@ CIPHER_METHODS: Mapping[str, str] = MappingProxyType(
 )
 
 #: PyCryptodome mode constants -> mode name (DES, DES3, ARC2, Blowfish and
-#: CAST have 64-bit blocks and no CCM/GCM/OCB/SIV/KW modes).
+#: CAST have 64-bit blocks and no CCM/GCM/OCB/SIV/KW modes).  PyCryptodome 4.5
+#: added GCM_SIV (an AEAD that survives a repeated nonce, leaking only whether
+#: two messages were equal) and XTS (disk-sector encryption keyed by a tweak,
+#: with no tag: made for storage, not for messages).
 PYCRYPTODOME_MODES: Mapping[str, str] = MappingProxyType(
     {
         f"{pkg}.Cipher.{cls}.MODE_{mode}": mode
         for pkg in _PYCRYPTODOME
         for cls, modes in (
-            ("AES", ("ECB", "CBC", "CFB", "OFB", "CTR", "OPENPGP", "CCM", "EAX", "SIV", "GCM", "OCB", "KW", "KWP")),
+            ("AES", ("ECB", "CBC", "CFB", "OFB", "CTR", "OPENPGP", "CCM", "EAX", "SIV", "GCM", "OCB", "KW", "KWP", "GCM_SIV", "XTS")),
             *((cls, ("ECB", "CBC", "CFB", "OFB", "CTR", "OPENPGP", "EAX")) for cls in ("DES", "DES3", "ARC2", "Blowfish", "CAST")),
         )
         for mode in modes
@@ -675,12 +678,13 @@ PYCRYPTODOME_MODES: Mapping[str, str] = MappingProxyType(
 )
 #: The values of those constants (code may pass the number itself).
 PYCRYPTODOME_MODE_NUMBERS: Mapping[int, str] = MappingProxyType(
-    {1: "ECB", 2: "CBC", 3: "CFB", 5: "OFB", 6: "CTR", 7: "OPENPGP", 8: "CCM", 9: "EAX", 10: "SIV", 11: "GCM", 12: "OCB", 13: "KW", 14: "KWP"}
+    {1: "ECB", 2: "CBC", 3: "CFB", 5: "OFB", 6: "CTR", 7: "OPENPGP", 8: "CCM", 9: "EAX", 10: "SIV", 11: "GCM", 12: "OCB", 13: "KW", 14: "KWP", 15: "GCM_SIV", 16: "XTS"}
 )
 #: What `new(key, mode, x)`'s third positional argument is, by mode (CTR, ECB,
-#: KW and KWP take none); and the keywords that name it.
+#: KW and KWP take none; XTS takes its tweak only by keyword); and the keywords
+#: that name it.
 PYCRYPTODOME_THIRD_ARGUMENT: Mapping[str, str] = MappingProxyType(
-    {"CBC": "iv", "CFB": "iv", "OFB": "iv", "OPENPGP": "iv", "CCM": "nonce", "EAX": "nonce", "SIV": "nonce", "GCM": "nonce", "OCB": "nonce"}
+    {"CBC": "iv", "CFB": "iv", "OFB": "iv", "OPENPGP": "iv", "CCM": "nonce", "EAX": "nonce", "SIV": "nonce", "GCM": "nonce", "OCB": "nonce", "GCM_SIV": "nonce"}
 )
 PYCRYPTODOME_NONCE_KEYWORDS: Mapping[str, Tuple[str, ...]] = MappingProxyType({"iv": ("iv", "IV"), "nonce": ("nonce",)})
 #: The nonce size (bytes) each PyCryptodome mode wants with a 128-bit block
@@ -688,10 +692,10 @@ PYCRYPTODOME_NONCE_KEYWORDS: Mapping[str, Tuple[str, ...]] = MappingProxyType({"
 #: standard size and PyCryptodome's default is 16).  IV modes want one block
 #: and CTR half of one: see `pycryptodome_nonce_size`.
 MODE_NONCE_SIZES: Mapping[str, int] = MappingProxyType(
-    {"GCM": 12, "CCM": 11, "EAX": 16, "OCB": 15, "SIV": 16, "CBC": 16, "CFB": 16, "OFB": 16, "CTR": 8, "OPENPGP": 16}
+    {"GCM": 12, "CCM": 11, "EAX": 16, "OCB": 15, "SIV": 16, "CBC": 16, "CFB": 16, "OFB": 16, "CTR": 8, "OPENPGP": 16, "GCM_SIV": 12}
 )
 #: PyCryptodome modes that authenticate (a repeated nonce also breaks the tag).
-AUTHENTICATED_MODES: FrozenSet[str] = frozenset({"GCM", "CCM", "EAX", "OCB", "SIV"})
+AUTHENTICATED_MODES: FrozenSet[str] = frozenset({"GCM", "CCM", "EAX", "OCB", "SIV", "GCM_SIV"})
 #: Smallest safe random nonce by PyCryptodome mode, where shorter ones are accepted.
 MODE_MIN_RANDOM_SIZES: Mapping[str, int] = MappingProxyType({"GCM": 12})
 #: PyCryptodome's CTR counter blocks: `Counter.new(nbits, prefix, suffix, initial_value)`.
