@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import fnmatch
 from functools import cached_property
-from typing import List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, TypeVar
 
 from cryptolint.analysis.flows import Flows
 from cryptolint.analysis.names import SecretName
@@ -29,6 +29,9 @@ def is_test_path(path: str) -> bool:
     return any(fnmatch.fnmatchcase(parts[-1], pattern) for pattern in TEST_FILE_PATTERNS)
 
 
+_Analysis = TypeVar("_Analysis")
+
+
 class Context:
     """One file under analysis: its source, tree, and the shared analyses."""
 
@@ -41,6 +44,15 @@ class Context:
         self.module = Module(tree)
         self.values = Values(self.module)
         self.flows = Flows(self.module, self.values, settings.secret_names, settings.not_secret_names)
+        self._shared: Dict[Callable[..., Any], Any] = {}
+
+    def shared(self, factory: Callable[["Context"], _Analysis]) -> _Analysis:
+        """The per-file analysis `factory(self)`, built once for every rule that asks."""
+        try:
+            return self._shared[factory]  # type: ignore[no-any-return]
+        except KeyError:
+            made = self._shared[factory] = factory(self)
+            return made
 
     # ----------------------------------------------------------- shortcuts
     def resolve(self, expr: ast.AST) -> Optional[str]:
@@ -73,6 +85,10 @@ class Context:
                 return byte_col
             return len(text.encode("utf-8", "surrogatepass")[:byte_col].decode("utf-8", "replace"))
         return byte_col
+
+    def spelled(self, node: ast.AST) -> str:
+        """The source of `node` on one line (runs of whitespace made one space), for messages."""
+        return " ".join(self.source(node).split())
 
     def source(self, node: ast.AST) -> str:
         """The exact source text of `node`."""

@@ -16,10 +16,10 @@ import tokenize
 import unicodedata
 import warnings
 from functools import lru_cache
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Type, Union
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Type, Union
 
 from cryptolint.checks._base import Check
-from cryptolint.context import Context
+from cryptolint.context import Context, is_test_path
 from cryptolint.diagnostic import Diagnostic, Span
 from cryptolint.registry import check_classes
 from cryptolint.settings import Settings
@@ -65,6 +65,13 @@ def decode_source(data: bytes) -> str:
 def enabled_checks(settings: Settings) -> Tuple[Type[Check], ...]:
     """The check classes that run under `settings`, by code."""
     return tuple(cls for cls in check_classes() if settings.is_enabled(cls.CODE, cls.DEFAULT_ENABLED))
+
+
+def for_path(checks: Sequence[Type[Check]], path: str, settings: Settings) -> Sequence[Type[Check]]:
+    """`checks` without those whose declared test-code policy skips the file at `path`."""
+    if not is_test_path(path):
+        return checks
+    return [cls for cls in checks if cls.runs_on(True, settings.secrets_in_tests)]
 
 
 def _prefilter(text: str, checks: Sequence[Type[Check]], settings: Settings = DEFAULT_SETTINGS) -> List[Type[Check]]:
@@ -138,7 +145,7 @@ def lint_source(
             return [_tool_diagnostic("CRY001", str(exc), exc.line, exc.column)]
     else:
         text = source[1:] if source.startswith("\ufeff") else source
-    checks = _prefilter(text, enabled_checks(settings), settings)
+    checks = _prefilter(text, for_path(enabled_checks(settings), path, settings), settings)
     if tree is None:
         if not checks:
             return []
@@ -162,29 +169,30 @@ def run_checks(
     checks: Optional[Sequence[Type[Check]]] = None,
 ) -> List[Diagnostic]:
     """Run `checks` (default: every enabled one) over an already parsed tree."""
-    if checks is None:
-        checks = enabled_checks(settings)
+    checks = for_path(enabled_checks(settings) if checks is None else checks, path, settings)
+    if not checks:
+        return []
     try:
         ctx = Context(path, lines, tree, settings)
     except RecursionError:
         return [_tool_diagnostic("CRY001", "cannot analyse: the code is nested too deeply", 1, 0)]
     instances = [cls(ctx) for cls in checks]
-    dispatch: Dict[type, List[Check]] = {}
+    dispatch: Dict[type, List[Tuple[Check, Callable[[ast.AST], None]]]] = {}
     for check in instances:
-        for node_type in check.NODES:
-            dispatch.setdefault(node_type, []).append(check)
+        for node_type, handler in check.handlers().items():
+            dispatch.setdefault(node_type, []).append((check, handler))
     failures: List[Diagnostic] = []
     failed: set = set()
     for node_type, nodes in ctx.module.nodes_by_type.items():
         interested = dispatch.get(node_type)
         if not interested:
             continue
-        for check in interested:
+        for check, handler in interested:
             if check.CODE in failed:
                 continue
             for node in nodes:
                 try:
-                    check.visit(node)
+                    handler(node)
                 except Exception as exc:  # a bug in one rule must not stop the others
                     failed.add(check.CODE)
                     failures.append(_internal_error(check.CODE, exc, node))

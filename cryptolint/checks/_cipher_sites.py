@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import ClassVar, List, Optional, Set, Tuple, Type, Union
+from typing import ClassVar, List, Optional, Set, Tuple, Union
 
 from cryptolint.analysis import apis
 from cryptolint.checks._cipher_use import CONSTANT_PLAINTEXT, DECRYPT, MAC, CipherUses
+from cryptolint.checks._base import TestCode
 from cryptolint.context import Context
 
 _PYCRYPTODOME_KINDS = frozenset({"pycryptodome-cipher"})
@@ -81,27 +82,19 @@ def safer(site: Site) -> str:
 
 
 class CipherRule:
-    """Mixin (before `Check`) of the rules that read cipher sites: a
-    `CipherSites` per file, and test files skipped unless secrets in tests
-    are on (known-answer tests run ECB, legacy ciphers and short tags on
+    """Mixin (before `Check`) of the rules that read cipher sites: the
+    file's shared `CipherSites`, and test code skipped unless all rules run
+    there (known-answer tests run ECB, legacy ciphers and short tags on
     purpose)."""
 
-    NODES: ClassVar[Tuple[Type[ast.AST], ...]] = (ast.Call,)
     #: `cryptography`, `Crypto`, `Cryptodome`, `M2Crypto` or `pyDes`.
     TRIGGERS: ClassVar[Tuple[str, ...]] = ("crypto", "pydes")
+    TEST_CODE: ClassVar[TestCode] = TestCode.SKIP
     ctx: Context
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)  # type: ignore[call-arg]
-        self.sites = CipherSites(ctx)
-
-    def visit(self, node: ast.AST) -> None:
-        if self.ctx.is_test_file and not self.ctx.settings.secrets_in_tests:
-            return
-        self.check(node)
-
-    def check(self, node: ast.AST) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
+        self.sites = ctx.shared(CipherSites)
 
 
 class _BranchUses(CipherUses):

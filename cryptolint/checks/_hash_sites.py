@@ -265,13 +265,10 @@ def _base_name(expr: ast.AST) -> Optional[str]:
 
 
 def security_hash_site(ctx: Context, call: ast.Call) -> Optional[HashSite]:
-    """`hash_site(ctx, call)` when it hashes some data for security: outside
-    test code (unless configured), not declared `usedforsecurity=False`, not
-    a keyed BLAKE2 (a MAC)."""
+    """`hash_site(ctx, call)` when it hashes some data for security: not
+    declared `usedforsecurity=False`, not a keyed BLAKE2 (a MAC)."""
     site = hash_site(ctx, call)
     if site is None or site.data is None:
-        return None
-    if ctx.is_test_file and not ctx.settings.secrets_in_tests:
         return None
     if declared_not_for_security(site) or keyed(site):
         return None

@@ -9,8 +9,6 @@
 - `user_choice(ctx, node)`: the statement runs only when a setting says so
   (`if not validate_certs: ctx.check_hostname = False`): the code offers an
   opt-out, it does not impose one.
-- `skips_tests(ctx)`: test code, where these rules stay quiet unless
-  `secrets_in_tests` is set (tests talk to local servers and forge tokens).
 """
 
 from __future__ import annotations
@@ -89,7 +87,3 @@ def _mentions_option(test: ast.AST) -> bool:
         if ident is not None and any(word in _OPTION_WORDS for word in split_words(ident)):
             return True
     return False
-
-
-def skips_tests(ctx: Context) -> bool:
-    return ctx.is_test_file and not ctx.settings.secrets_in_tests

@@ -150,11 +150,6 @@ def call_name(ctx: Context, call: ast.Call) -> Optional[str]:
     return None
 
 
-def is_test_code(ctx: Context) -> bool:
-    """Test code, where literal secrets are fixtures (unless configured)."""
-    return ctx.is_test_file and not ctx.settings.secrets_in_tests
-
-
 # ------------------------------------------------------------------ fixes
 def env_name(identifier: str) -> str:
     """The environment variable named after `identifier` (`apiKey` -> `API_KEY`)."""

@@ -45,12 +45,6 @@ class Setting:
         return self.expr if self.origin is None else None
 
 
-def skip_file(ctx: Context) -> bool:
-    """Test code lowers work factors on purpose (to run fast); it is checked
-    only when the settings ask for secrets in tests."""
-    return ctx.is_test_file and not ctx.settings.secrets_in_tests
-
-
 def setting(ctx: Context, call: ast.Call, api: apis.Api, role: str, default: Optional[int] = None) -> Optional[Setting]:
     """The integer `role` of `call`: given (a literal, a module constant, a
     local bound once), or `default` when omitted.  None when it is unknown

@@ -23,24 +23,20 @@ class DeprecatedCryptoLibrary(Check):
         "or a deprecated weak API is called (`rand_pseudo_bytes`, PyCrypto's textbook RSA)."
     )
     MESSAGE = "An unmaintained crypto library is used; use `cryptography`"
-    NODES = (ast.Import, ast.ImportFrom, ast.Call)
     CWE = (327, 1104)
     TRIGGERS = ("crypto", "pydes", "keyczar", "rand_pseudo_bytes")
 
-    def visit(self, node: ast.AST) -> None:
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                self._module(alias.name, _where(alias, node))
-        elif isinstance(node, ast.ImportFrom):
-            if node.level or not node.module:
-                return
-            if self._module(node.module, node):
-                return
-            for alias in node.names:
-                self._module(f"{node.module}.{alias.name}", _where(alias, node))
-        else:
-            assert isinstance(node, ast.Call)
-            self._call(node)
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            self._module(alias.name, _where(alias, node))
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if node.level or not node.module:
+            return
+        if self._module(node.module, node):
+            return
+        for alias in node.names:
+            self._module(f"{node.module}.{alias.name}", _where(alias, node))
 
     # -------------------------------------------------------------- imports
     def _module(self, name: str, node: ast.AST) -> bool:
@@ -52,7 +48,7 @@ class DeprecatedCryptoLibrary(Check):
         return True
 
     # ---------------------------------------------------------------- calls
-    def _call(self, node: ast.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         name = self.ctx.call_name(node)
         if name is None:
             return

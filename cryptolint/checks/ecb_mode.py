@@ -18,8 +18,7 @@ class EcbMode(CipherRule, Check):
     MESSAGE = "ECB mode leaks patterns in the plaintext; use `AESGCM`"
     CWE = (327,)
 
-    def check(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
+    def visit_Call(self, node: ast.Call) -> None:
         site = self.sites.mode(node)
         if site is None or site.mode != "ECB" or self.sites.only_reads(site):
             return

@@ -8,8 +8,8 @@ from typing import Optional, Tuple
 from cryptolint.analysis import apis
 from cryptolint.analysis.flows import CARRIER_CALLS, CARRIER_METHODS, Sink
 from cryptolint.analysis.names import SecretName, split_words
-from cryptolint.checks._base import Check
-from cryptolint.checks._key_management import named, skips_tests
+from cryptolint.checks._base import Check, TestCode
+from cryptolint.checks._key_management import named
 from cryptolint.checks._password_values import HASHED_WORDS, display_name, leaves, password_role, role_of
 
 #: Words of a destination or function that claim the value is protected.
@@ -39,14 +39,13 @@ class EncodingAsEncryption(Check):
     CATEGORY = "key-management"
     SUMMARY = "A secret is only base64-, hex- or ROT13-encoded where the code claims to encrypt, hide or hash it."
     MESSAGE = "A secret is only encoded, which anyone can undo; encrypt it (`safe.encrypt`) or, for a password, hash it (`safe.hash_password`)"
-    NODES = (ast.Call,)
+    TEST_CODE = TestCode.SKIP
     CWE = (261, 311)
     TRIGGERS = ("base64", "binascii", "codecs", "b64encode", "hexlify")
 
-    def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
+    def visit_Call(self, node: ast.Call) -> None:
         found = self._encoding(node)
-        if found is None or skips_tests(self.ctx):
+        if found is None:
             return
         encoding, data = found
         if self._joined_with_colon(data):

@@ -63,7 +63,6 @@ class EncryptedPassword(Check):
     CATEGORY = "passwords-and-hashing"
     SUMMARY = "A user's password is encrypted (reversibly) instead of hashed with a password hash."
     MESSAGE = "A password is encrypted, so anyone with the key can read it; hash it with `cryptolint.safe.hash_password`"
-    NODES = (ast.Call,)
     CWE = (257,)
     TRIGGERS = ("crypto", "nacl")
 
@@ -71,8 +70,7 @@ class EncryptedPassword(Check):
         super().__init__(ctx)
         self._module_vocabulary: Optional[set] = None
 
-    def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
+    def visit_Call(self, node: ast.Call) -> None:
         name = self.ctx.call_name(node)
         api = apis.ENCRYPT_APIS.get(name) if name else None
         if api is None:

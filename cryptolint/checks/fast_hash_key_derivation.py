@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from cryptolint.analysis.flows import Sink
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._hash_sites import display_callee, feeds_slow_hash, key_sink, length_normalisation, pretty_algorithm, security_hash_site
 from cryptolint.checks._password_values import display_name, password_leaves
 from cryptolint.checks.hardcoded_key import api_display
@@ -17,12 +17,11 @@ class FastHashKeyDerivation(Check):
     CATEGORY = "key-management"
     SUMMARY = "A key is made from a password with a fast hash (`sha256(password).digest()` used as a cipher, Fernet or HMAC key)."
     MESSAGE = "A key is made from a password with a fast hash, so guessing the password is cheap; derive it with a salted, slow KDF (`Scrypt`, `PBKDF2HMAC`)"
-    NODES = (ast.Call,)
+    TEST_CODE = TestCode.SKIP
     CWE = (916, 327)
     TRIGGERS = ("hashlib", "crypto")
 
-    def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
+    def visit_Call(self, node: ast.Call) -> None:
         site = security_hash_site(self.ctx, node)
         if site is None or site.data is None:
             return

@@ -7,7 +7,7 @@ from typing import Optional, Tuple
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.names import split_words
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._hash_sites import (
     HashSite,
     display_callee,
@@ -45,13 +45,12 @@ class FastHashPassword(Check):
     CATEGORY = "passwords-and-hashing"
     SUMMARY = "A password is hashed with a fast hash (MD5, SHA-1, SHA-2, SHA-3, BLAKE2) instead of a password hash."
     MESSAGE = "A password is hashed with a fast hash; use a password hash such as `safe.hash_password` (Argon2id)"
-    NODES = (ast.Call,)
+    TEST_CODE = TestCode.SKIP
     FIX = Applicability.UNSAFE
     CWE = (916, 328)
     TRIGGERS = ("hashlib", "crypto")
 
-    def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
+    def visit_Call(self, node: ast.Call) -> None:
         site = security_hash_site(self.ctx, node)
         if site is None or site.data is None:
             return

@@ -6,8 +6,8 @@ import ast
 from typing import List, Optional, Tuple
 
 from cryptolint.analysis import apis
-from cryptolint.checks._base import Check
-from cryptolint.checks._secret_literals import LiteralSite, Text, env_fix, env_name, is_test_code, numbered_name, trace
+from cryptolint.checks._base import Check, TestCode
+from cryptolint.checks._secret_literals import LiteralSite, Text, env_fix, env_name, numbered_name, trace
 from cryptolint.checks._secret_values import is_public_material
 from cryptolint.context import Context
 from cryptolint.diagnostic import Applicability
@@ -44,7 +44,7 @@ class HardcodedKey(Check):
     CATEGORY = "secrets-in-source"
     SUMMARY = "A key written in the source is passed to a cipher, MAC, KDF, JWT or signing API."
     MESSAGE = "A key written in the source is passed to a crypto API; read it from the environment or a secrets manager"
-    NODES = (ast.Call,)
+    TEST_CODE = TestCode.SKIP
     FIX = Applicability.UNSAFE
     CWE = (321, 798)
     TRIGGERS = ("crypto", "hmac", "jwt", "jose", "itsdangerous", "nacl")
@@ -53,11 +53,10 @@ class HardcodedKey(Check):
         super().__init__(ctx)
         self._unnamed: Optional[List[Tuple[str, Text]]] = None
 
-    def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
+    def visit_Call(self, node: ast.Call) -> None:
         name = self.ctx.call_name(node)
         api = apis.KEYED_APIS.get(name) if name else None
-        if api is None or "key" not in api.params or is_test_code(self.ctx):
+        if api is None or "key" not in api.params:
             return
         arg = apis.argument(node, api, "key")
         if arg is None:

@@ -6,8 +6,8 @@ import ast
 from typing import List, Optional, Tuple
 
 from cryptolint.analysis import apis
-from cryptolint.checks._base import Check
-from cryptolint.checks._secret_literals import LiteralSite, Text, env_fix, env_name, is_test_code, numbered_name, trace
+from cryptolint.checks._base import Check, TestCode
+from cryptolint.checks._secret_literals import LiteralSite, Text, env_fix, env_name, numbered_name, trace
 from cryptolint.checks.hardcoded_key import api_display
 from cryptolint.context import Context
 from cryptolint.diagnostic import Applicability
@@ -35,7 +35,7 @@ class HardcodedSalt(Check):
     CATEGORY = "secrets-in-source"
     SUMMARY = "A constant salt written in the source is passed to a password hash or KDF."
     MESSAGE = "A constant salt is passed to a password hash; use a random salt per password, stored beside the hash"
-    NODES = (ast.Call,)
+    TEST_CODE = TestCode.SKIP
     FIX = Applicability.UNSAFE
     CWE = (760,)
     TRIGGERS = ("crypt", "pbkdf2", "argon2")
@@ -44,10 +44,9 @@ class HardcodedSalt(Check):
         super().__init__(ctx)
         self._unnamed: Optional[List[Tuple[str, Text]]] = None
 
-    def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
+    def visit_Call(self, node: ast.Call) -> None:
         found = self._salt(node)
-        if found is None or is_test_code(self.ctx):
+        if found is None:
             return
         api, arg, site = found
         what = f"`{site.via}`" if site.via is not None else "a literal"

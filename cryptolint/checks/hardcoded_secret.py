@@ -18,8 +18,8 @@ from typing import Iterator, Optional
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.names import SecretName, split_words
-from cryptolint.checks._base import Check
-from cryptolint.checks._secret_literals import LiteralSite, call_name, env_fix, env_name, is_test_code, trace
+from cryptolint.checks._base import Check, TestCode
+from cryptolint.checks._secret_literals import LiteralSite, call_name, env_fix, env_name, trace
 from cryptolint.checks._secret_values import AUTH_VALUE, DUMMY_WORDS, KEY_NAME, secret_value
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import
 
@@ -36,7 +36,7 @@ class HardcodedSecret(Check):
     CATEGORY = "secrets-in-source"
     SUMMARY = "A literal secret (password, API key, token, secret key) is written in the source."
     MESSAGE = "A secret is written in the source; read it from the environment or a secrets manager"
-    NODES = (ast.Assign, ast.AnnAssign, ast.Dict, ast.Call, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+    TEST_CODE = TestCode.SKIP
     FIX = Applicability.UNSAFE
     CWE = (798, 259)
     TRIGGERS = (
@@ -45,23 +45,18 @@ class HardcodedSecret(Check):
         "auth", "login", "connect", "ftp", "pop",
     )
 
-    def visit(self, node: ast.AST) -> None:
-        if is_test_code(self.ctx):
-            return
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                self._bind(target, node.value)
-        elif isinstance(node, ast.AnnAssign):
-            if node.value is not None:
-                self._bind(node.target, node.value)
-        elif isinstance(node, ast.Dict):
-            for key, value in zip(node.keys, node.values):
-                if isinstance(key, ast.Constant) and isinstance(key.value, str) and KEY_NAME.match(key.value):
-                    self._check(key.value, key.value, value)
-        elif isinstance(node, ast.Call):
-            self._call(node)
-        else:
-            self._defaults(node)  # type: ignore[arg-type]
+    def visit_Assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            self._bind(target, node.value)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self._bind(node.target, node.value)
+
+    def visit_Dict(self, node: ast.Dict) -> None:
+        for key, value in zip(node.keys, node.values):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str) and KEY_NAME.match(key.value):
+                self._check(key.value, key.value, value)
 
     # ------------------------------------------------------------ binders
     def _bind(self, target: ast.AST, value: ast.expr) -> None:
@@ -80,7 +75,7 @@ class HardcodedSecret(Check):
                 for sub_target, sub_value in zip(target.elts, value.elts):
                     self._bind(sub_target, sub_value)
 
-    def _call(self, call: ast.Call) -> None:
+    def visit_Call(self, call: ast.Call) -> None:
         name = call_name(self.ctx, call)
         keyed = apis.KEYED_APIS.get(name) if name else None
         key_arg = apis.argument(call, keyed, "key") if keyed is not None else None
@@ -112,6 +107,8 @@ class HardcodedSecret(Check):
             # No fix: a default is evaluated once, at import (and the fixer
             # cannot yet reach a LibCST `Param`'s default by position).
             self._check(arg.arg, arg.arg, default, fixable=False)
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = _defaults
 
     # ------------------------------------------------------------- values
     def _check(

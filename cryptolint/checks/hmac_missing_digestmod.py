@@ -8,7 +8,7 @@ from typing import Optional
 from cryptolint.analysis import apis
 from cryptolint.checks import _library_refs as refs
 from cryptolint.checks import _work_factor as wf
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.diagnostic import Applicability, Edit, Fix
 
 
@@ -18,17 +18,16 @@ class HmacMissingDigestmod(Check):
     CATEGORY = "algorithms-and-key-sizes"
     SUMMARY = "An HMAC is made without `digestmod`: MD5 before Python 3.8 (and in PyCryptodome), a `TypeError` since."
     MESSAGE = "`hmac.new` is called without `digestmod`; pass `digestmod=hashlib.sha256`"
-    NODES = (ast.Call,)
+    TEST_CODE = TestCode.SKIP
     FIX = Applicability.UNSAFE
     CWE = (327, 328)
     TRIGGERS = ("hmac",)
 
-    def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
+    def visit_Call(self, node: ast.Call) -> None:
         name = self.ctx.call_name(node)
         default = apis.HMAC_DEFAULT_HASHES.get(name or "")
         api = apis.KEYED_APIS.get(name or "")
-        if default is None or api is None or name is None or wf.skip_file(self.ctx):
+        if default is None or api is None or name is None:
             return  # tests check that the call without a hash raises
         if not self._missing(node, api):
             return

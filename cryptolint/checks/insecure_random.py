@@ -7,7 +7,7 @@ from typing import List, Optional
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.flows import Sink
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._imports import import_of
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import, Level
 
@@ -27,17 +27,14 @@ class InsecureRandom(Check):
     CATEGORY = "randomness"
     SUMMARY = "A secret (token, password, key, nonce, salt) is made with `random` or `numpy.random`."
     MESSAGE = "A secret is made with a predictable random generator; use `secrets`"
-    NODES = (ast.Call,)
+    TEST_CODE = TestCode.SKIP
     FIX = Applicability.SAFE
     CWE = (338, 330)
     TRIGGERS = ("random",)
 
-    def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
+    def visit_Call(self, node: ast.Call) -> None:
         name = self.ctx.call_name(node)
         if name not in apis.INSECURE_RANDOM:
-            return
-        if self.ctx.is_test_file and not self.ctx.settings.secrets_in_tests:
             return
         function = name.rsplit(".", 1)[-1]
         sinks = self._sinks(node, function)

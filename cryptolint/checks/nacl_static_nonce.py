@@ -13,7 +13,7 @@ import ast
 from dataclasses import replace
 from typing import Tuple
 
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks.reused_nonce import ReusedNonce
 from cryptolint.checks.static_nonce import StaticNonce
 from cryptolint.context import Context
@@ -26,7 +26,7 @@ class NaclStaticNonce(Check):
     CATEGORY = "algorithms-and-key-sizes"
     SUMMARY = "PyNaCl's `encrypt` (`SecretBox`, `Box`, `Aead`, `nacl.bindings`) is given a constant or reused nonce."
     MESSAGE = "A constant or reused nonce is given to PyNaCl; pass no nonce, so that `encrypt` makes a fresh one"
-    NODES = (ast.Call,)
+    TEST_CODE = TestCode.SKIP
     FIX = Applicability.SAFE
     CWE = (323, 329)
     TRIGGERS = ("nacl",)
@@ -35,9 +35,9 @@ class NaclStaticNonce(Check):
         super().__init__(ctx)
         self._parts: Tuple[Check, ...] = (StaticNonce(ctx, pynacl=True), ReusedNonce(ctx, pynacl=True))
 
-    def visit(self, node: ast.AST) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         for part in self._parts:
-            part.visit(node)
+            part.visit_Call(node)
 
     def finish(self) -> None:
         for part in self._parts:

@@ -6,7 +6,7 @@ import ast
 from typing import Dict, List, Optional, Set, Tuple
 
 from cryptolint.analysis.scopes import Scope
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._nonce_sites import NonceSite, NonceSites, advice, drop_nonce_fix, fresh_size, is_pynacl, spelled
 from cryptolint.context import Context
 
@@ -27,21 +27,18 @@ class ReusedNonce(Check):
     CATEGORY = "nonces-and-modes"
     SUMMARY = "One nonce or IV is used for more than one encryption (made once, or passed twice without being renewed)."
     MESSAGE = "A nonce is used for more than one encryption; make a fresh `os.urandom(12)` for every encryption"
-    NODES = (ast.Call,)
+    TEST_CODE = TestCode.SKIP
     CWE = (323,)
     TRIGGERS = ("crypto",)
 
     def __init__(self, ctx: Context, pynacl: bool = False) -> None:
         super().__init__(ctx)
-        self.sites = NonceSites(ctx)
+        self.sites = ctx.shared(NonceSites)
         #: Check PyNaCl's sites only (for CRY608), or every other one.
         self.pynacl = pynacl
         self._by_frame: Optional[Dict[ast.AST, List[Tuple[NonceSite, Variable]]]] = None
 
-    def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
-        if self.ctx.is_test_file and not self.ctx.settings.secrets_in_tests:
-            return
+    def visit_Call(self, node: ast.Call) -> None:
         for site in self.sites.at(node):
             if not self._encryption(site):
                 continue

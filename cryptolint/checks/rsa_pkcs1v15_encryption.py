@@ -8,7 +8,7 @@ from typing import List, Optional
 from cryptolint.analysis import apis
 from cryptolint.checks import _library_refs as refs
 from cryptolint.checks import _work_factor as wf
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import
 
 _PADDING_MODULE = "cryptography.hazmat.primitives.asymmetric.padding"
@@ -23,16 +23,13 @@ class RsaPkcs1v15Encryption(Check):
     CATEGORY = "algorithms-and-key-sizes"
     SUMMARY = "RSA encrypts or decrypts with PKCS#1 v1.5 padding (open to padding-oracle attacks) instead of OAEP."
     MESSAGE = "RSA encryption uses PKCS#1 v1.5 padding; use OAEP with MGF1(SHA-256) and SHA-256"
-    NODES = (ast.Call,)
+    TEST_CODE = TestCode.SKIP
     FIX = Applicability.UNSAFE
     CWE = (780, 327)
     #: `PKCS1v15`, `PKCS1_v1_5`, `pkcs1_padding`, or python-rsa's `rsa` module.
     TRIGGERS = ("pkcs1", "rsa")
 
-    def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
-        if wf.skip_file(self.ctx):
-            return  # test vectors exercise legacy padding on purpose
+    def visit_Call(self, node: ast.Call) -> None:
         name = self.ctx.call_name(node)
         api = apis.PKCS1V15_CIPHERS.get(name or "")
         if api is not None and name is not None:

@@ -20,17 +20,15 @@ class ShortGcmTag(CipherRule, Check):
     CATEGORY = "nonces-and-modes"
     SUMMARY = "An AEAD tag is cut short: GCM below 12 bytes (`min_tag_length`, `mac_len`, `tag[:n]`), CCM/EAX/OCB below 8."
     MESSAGE = "The GCM tag is shorter than 12 bytes, which makes forgeries feasible; use 16 bytes"
-    NODES = (ast.Call, ast.Subscript)
     FIX = Applicability.UNSAFE
     CWE = (328, 354)
     #: Every finding spells its mode or its keyword.
     TRIGGERS = ("gcm", "ccm", "mac_len", "tag_length")
 
-    def check(self, node: ast.AST) -> None:
-        if isinstance(node, ast.Subscript):
-            self._slice(node)
-            return
-        assert isinstance(node, ast.Call)
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        self._slice(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
         found = self._tag_length(node)
         if found is None:
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from typing import List, Optional, Set
 
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._nonce_sites import NonceSite, NonceSites, spelled
 from cryptolint.context import Context
 from cryptolint.diagnostic import Applicability, Edit, Fix
@@ -21,20 +21,17 @@ class ShortNonce(Check):
     CATEGORY = "nonces-and-modes"
     SUMMARY = "A random AES-GCM nonce is shorter than 12 bytes."
     MESSAGE = "A random AES-GCM nonce is shorter than 12 bytes; make it 12 bytes"
-    NODES = (ast.Call,)
+    TEST_CODE = TestCode.SKIP
     FIX = Applicability.SAFE
     CWE = (330, 323)
     TRIGGERS = ("crypto",)
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        self.sites = NonceSites(ctx)
+        self.sites = ctx.shared(NonceSites)
         self._seen: Set[int] = set()
 
-    def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
-        if self.ctx.is_test_file and not self.ctx.settings.secrets_in_tests:
-            return  # tests exercise the short sizes the libraries accept
+    def visit_Call(self, node: ast.Call) -> None:
         for site in self.sites.at(node):
             minimum = site.min_random_size
             if minimum is None or self.sites.encrypts(site) is False:

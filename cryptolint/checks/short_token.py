@@ -7,7 +7,7 @@ from typing import Iterator, List, Optional
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.flows import Sink
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.diagnostic import Applicability, Edit, Fix
 from cryptolint.policy import DEFAULT_POLICY
 
@@ -30,18 +30,15 @@ class ShortToken(Check):
     CATEGORY = "randomness"
     SUMMARY = "A secret token or key is made from fewer random bytes than the policy's minimum (16 by default)."
     MESSAGE = "A secret is made from too few random bytes; use at least 16"
-    NODES = (ast.Call,)
+    TEST_CODE = TestCode.SKIP
     FIX = Applicability.SAFE
     CWE = (331, 326)
     #: Every token maker is reached through one of these names.
     TRIGGERS = ("urandom", "token_", "get_random_bytes")
 
-    def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
+    def visit_Call(self, node: ast.Call) -> None:
         name = self.ctx.call_name(node)
         if name not in apis.TOKEN_MAKERS:
-            return
-        if self.ctx.is_test_file and not self.ctx.settings.secrets_in_tests:
             return
         api = apis.FRESH_RANDOM.get(name)
         if api is None:

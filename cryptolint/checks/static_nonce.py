@@ -6,7 +6,7 @@ import ast
 from typing import List, Optional, Set
 
 from cryptolint.analysis.scopes import Module, Scope
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._nonce_sites import (
     NonceSite,
     NonceSites,
@@ -27,7 +27,7 @@ class StaticNonce(Check):
     CATEGORY = "nonces-and-modes"
     SUMMARY = "A constant nonce or IV (a literal, `bytes(12)`, a module constant) is given to an encryption."
     MESSAGE = "A constant nonce is used to encrypt; make a fresh `os.urandom(12)` for every encryption"
-    NODES = (ast.Call,)
+    TEST_CODE = TestCode.SKIP
     FIX = Applicability.SAFE
     CWE = (323, 329, 1204)
     #: Every API it knows lives in `cryptography`, `Crypto` or `Cryptodome`.
@@ -35,14 +35,11 @@ class StaticNonce(Check):
 
     def __init__(self, ctx: Context, pynacl: bool = False) -> None:
         super().__init__(ctx)
-        self.sites = NonceSites(ctx)
+        self.sites = ctx.shared(NonceSites)
         #: Check PyNaCl's sites only (for CRY608), or every other one.
         self.pynacl = pynacl
 
-    def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
-        if self.ctx.is_test_file and not self.ctx.settings.secrets_in_tests:
-            return  # known-answer tests use fixed nonces on purpose
+    def visit_Call(self, node: ast.Call) -> None:
         for site in self.sites.at(node):
             if is_pynacl(site) is not self.pynacl:
                 continue

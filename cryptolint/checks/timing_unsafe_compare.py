@@ -8,7 +8,7 @@ from typing import List, Optional, Tuple
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.names import split_words
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.context import Context
 from cryptolint.checks._compare_sides import (
     BYTES_ENCODERS, CARRIER_METHODS, DIGEST_TYPES, EXCLUDED, EXCLUDED_SIDE, HASHED_WORDS,
@@ -26,7 +26,7 @@ class TimingUnsafeCompare(Check):
     CATEGORY = "comparisons"
     SUMMARY = "A secret (MAC, signature, digest, token, password hash, API key) is compared with `==` or `!=`."
     MESSAGE = "A secret is compared with `==`, which leaks timing; use `hmac.compare_digest`"
-    NODES = (ast.Compare,)
+    TEST_CODE = TestCode.NEVER
     FIX = Applicability.SAFE
     CWE = (208,)
     #: Every secret this rule can see is named by one of these words, or made
@@ -40,10 +40,7 @@ class TimingUnsafeCompare(Check):
         super().__init__(ctx)
         self._context: Optional[bool] = None
 
-    def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Compare)
-        if self.ctx.is_test_file:
-            return
+    def visit_Compare(self, node: ast.Compare) -> None:
         operands = [node.left, *node.comparators]
         for index, op in enumerate(node.ops):
             if not isinstance(op, (ast.Eq, ast.NotEq)):

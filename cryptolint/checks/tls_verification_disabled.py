@@ -6,8 +6,8 @@ import ast
 from typing import Optional, Tuple
 
 from cryptolint.analysis import apis
-from cryptolint.checks._base import Check
-from cryptolint.checks._key_management import argument, is_false, skips_tests, spelled, user_choice
+from cryptolint.checks._base import Check, TestCode
+from cryptolint.checks._key_management import argument, is_false, spelled, user_choice
 from cryptolint.checks._library_refs import find
 from cryptolint.checks._secret_literals import call_name
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import
@@ -22,23 +22,13 @@ class TlsVerificationDisabled(Check):
     CATEGORY = "key-management"
     SUMMARY = "TLS certificate or host name checking is switched off (`verify=False`, `CERT_NONE`, `check_hostname = False`, unverified contexts)."
     MESSAGE = f"TLS certificate checking is switched off, {_RISK}; leave it on"
-    NODES = (ast.Call, ast.Assign, ast.Attribute, ast.Name)
+    TEST_CODE = TestCode.SKIP
     FIX = Applicability.UNSAFE
     CWE = (295, 297)
     TRIGGERS = ("verify", "ssl", "cert_none")
 
-    def visit(self, node: ast.AST) -> None:
-        if skips_tests(self.ctx):
-            return
-        if isinstance(node, ast.Call):
-            self._call(node)
-        elif isinstance(node, ast.Assign):
-            self._assign(node)
-        else:
-            self._unverified_context(node)
-
     # ------------------------------------------------------------ calls
-    def _call(self, call: ast.Call) -> None:
+    def visit_Call(self, call: ast.Call) -> None:
         name = call_name(self.ctx, call)
         api = apis.TLS_VERIFY_APIS.get(name) if name else None
         if api is None:
@@ -69,7 +59,7 @@ class TlsVerificationDisabled(Check):
         return ref is not None and ref.call is None and ref.qualname in apis.CERT_NONE_CONSTANTS
 
     # ------------------------------------------------------ assignments
-    def _assign(self, node: ast.Assign) -> None:
+    def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
             if not isinstance(target, ast.Attribute) or user_choice(self.ctx, node):
                 continue
@@ -108,7 +98,7 @@ class TlsVerificationDisabled(Check):
         return api.facts.get("side") == "client"
 
     # ----------------------------------------------- unverified contexts
-    def _unverified_context(self, node: ast.AST) -> None:
+    def visit_Name(self, node: ast.AST) -> None:
         ident = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else None
         if ident is None or not ident.startswith("_create_unverified") or not isinstance(getattr(node, "ctx", None), ast.Load):
             return
@@ -121,6 +111,8 @@ class TlsVerificationDisabled(Check):
             f"use `ssl.{checking}()`"
         )
         self.report(node, message, self._context_fix(node, checking))
+
+    visit_Attribute = visit_Name
 
     def _checks_again(self, node: ast.AST) -> bool:
         """The unverified context is thrown away (`ssl._create_unverified_context()`

@@ -29,8 +29,7 @@ class UnauthenticatedEncryption(CipherRule, Check):
         super().__init__(ctx)
         self._authenticating: Dict[int, bool] = {}
 
-    def check(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
+    def visit_Call(self, node: ast.Call) -> None:
         site = self.sites.mode(node)
         if site is None or site.mode not in apis.UNAUTHENTICATED_MODES:
             return

@@ -6,8 +6,8 @@ import ast
 from typing import Optional
 
 from cryptolint.analysis import apis
-from cryptolint.checks._base import Check
-from cryptolint.checks._key_management import argument, skips_tests, spelled
+from cryptolint.checks._base import Check, TestCode
+from cryptolint.checks._key_management import argument, spelled
 from cryptolint.checks._library_refs import find
 from cryptolint.checks._secret_literals import call_name
 
@@ -28,14 +28,13 @@ class UnencryptedPrivateKey(Check):
     CATEGORY = "key-management"
     SUMMARY = "A private key is serialized without encryption (`NoEncryption()`, no passphrase) and written to a file."
     MESSAGE = f"A private key is written to a file without encryption, {_EXPOSED}; encrypt it with a passphrase kept elsewhere"
-    NODES = (ast.Call,)
+    TEST_CODE = TestCode.SKIP
     CWE = (312, 522)
     TRIGGERS = ("private_bytes", "export_key", "exportkey", "dump_privatekey", "write_private_key")
 
-    def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
+    def visit_Call(self, node: ast.Call) -> None:
         api = self._api(node)
-        if api is None or skips_tests(self.ctx):
+        if api is None:
             return
         protection = argument(node, api, "protection")
         keyword = api.params["protection"].keyword

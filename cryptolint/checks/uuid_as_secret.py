@@ -8,7 +8,7 @@ from typing import List, Optional, Tuple
 from cryptolint.analysis import apis
 from cryptolint.analysis.flows import Sink
 from cryptolint.analysis.names import ROLE_WORDS, split_words
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._imports import import_of
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import, Level
 
@@ -33,16 +33,10 @@ class UuidAsSecret(Check):
     CATEGORY = "randomness"
     SUMMARY = "A secret (token, key, session id) is a time- or name-based UUID (`uuid1`, `uuid3`, `uuid5`)."
     MESSAGE = "A secret is made with a guessable UUID; use `secrets.token_urlsafe()`"
-    NODES = (ast.Call, ast.Attribute, ast.Name)
+    TEST_CODE = TestCode.SKIP
     FIX = Applicability.UNSAFE
     CWE = (330, 340)
     TRIGGERS = ("uuid",)
-
-    def visit(self, node: ast.AST) -> None:
-        if isinstance(node, ast.Call):
-            self._visit_call(node)
-        else:
-            self._visit_reference(node)
 
     # ------------------------------------------------------------ detection
     def _weak(self, name: Optional[str]) -> bool:
@@ -52,12 +46,9 @@ class UuidAsSecret(Check):
             return self.ctx.policy.uuid4_is_weak
         return True
 
-    def _skipped_file(self) -> bool:
-        return self.ctx.is_test_file and not self.ctx.settings.secrets_in_tests
-
-    def _visit_call(self, node: ast.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         name = self.ctx.call_name(node)
-        if not self._weak(name) or self._skipped_file():
+        if not self._weak(name):
             return
         assert name is not None
         sinks = self._sinks(node)
@@ -68,7 +59,7 @@ class UuidAsSecret(Check):
         fix = self._fix(node, name, target, template) if target is not None else None
         self.report(node, message, fix, _level(name))
 
-    def _visit_reference(self, node: ast.AST) -> None:
+    def visit_Name(self, node: ast.AST) -> None:
         """`uuid.uuid1` handed to a field as the factory of its default value."""
         parent = self.ctx.module.parent(node)
         if not (isinstance(parent, ast.keyword) and parent.arg in _FACTORY_KEYWORDS and parent.value is node):
@@ -76,7 +67,7 @@ class UuidAsSecret(Check):
         if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
             return
         name = self.ctx.resolve(node)
-        if not self._weak(name) or self._skipped_file():
+        if not self._weak(name):
             return
         assert name is not None
         call = self._factory_call(node)
@@ -91,6 +82,8 @@ class UuidAsSecret(Check):
             f"use a `secrets.token_urlsafe` default"
         )
         self.report(node, message, level=_level(name))
+
+    visit_Attribute = visit_Name
 
     def _sinks(self, node: ast.AST) -> List[Sink]:
         """Where the uuid becomes a secret: a secret name (not a bare `key`,

@@ -9,7 +9,7 @@ from typing import Dict, List, Mapping, Optional
 
 from cryptolint.analysis import apis
 from cryptolint.checks import _work_factor as wf
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import
 from cryptolint.policy import Policy
 
@@ -63,23 +63,21 @@ class WeakArgon2Parameters(Check):
     CATEGORY = "passwords-and-hashing"
     SUMMARY = "Argon2 runs with less memory or time than RFC 9106/OWASP advise, or as Argon2i/Argon2d for passwords."
     MESSAGE = "Argon2 parameters are below the configured minimum; use argon2-cffi's defaults"
-    NODES = (ast.Call, ast.Attribute, ast.Name, ast.ClassDef)
+    TEST_CODE = TestCode.SKIP
     FIX = Applicability.SAFE
     CWE = (916,)
     TRIGGERS = ("argon2",)
 
-    def visit(self, node: ast.AST) -> None:
-        if wf.skip_file(self.ctx):
-            return
-        if isinstance(node, ast.Call):
-            self._call(node)
-        elif isinstance(node, ast.ClassDef):
-            self._hasher_class(node)
-        elif isinstance(node, (ast.Attribute, ast.Name)) and isinstance(node.ctx, ast.Load):
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if isinstance(node.ctx, ast.Load):
+            self._profile(node)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Load):
             self._profile(node)
 
     # ----------------------------------------------------------- calls
-    def _call(self, node: ast.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         name = self.ctx.call_name(node)
         api = apis.PASSWORD_HASH_APIS.get(name) if name else None
         if api is None or name is None or api.kind not in _ARGON2_KINDS:
@@ -92,7 +90,7 @@ class WeakArgon2Parameters(Check):
                 self._parameters(node, name, items)  # type: ignore[arg-type]
         self._variant(node, name, api, defaults, secret)
 
-    def _hasher_class(self, node: ast.ClassDef) -> None:
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
         """`class Cheap(Argon2PasswordHasher): memory_cost = 1024` (Django)."""
         hasher = wf.django_hasher(self.ctx, node, frozenset({"argon2-hasher"}))
         if hasher is None or any(role not in hasher.settings for role in _PARAMS):

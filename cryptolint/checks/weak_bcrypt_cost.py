@@ -7,7 +7,7 @@ from typing import Optional
 
 from cryptolint.analysis import apis
 from cryptolint.checks import _work_factor as wf
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.diagnostic import Applicability, Edit, Fix
 
 #: `PASSWORD_HASH_APIS` kinds that make a bcrypt hash (or its salt, which
@@ -22,18 +22,15 @@ class WeakBcryptCost(Check):
     CATEGORY = "passwords-and-hashing"
     SUMMARY = "bcrypt's cost factor (`rounds`) is below the configured minimum."
     MESSAGE = "The bcrypt cost is below the configured minimum; raise `rounds`"
-    NODES = (ast.Call, ast.ClassDef)
+    TEST_CODE = TestCode.SKIP
     FIX = Applicability.SAFE
     CWE = (916,)
     TRIGGERS = ("bcrypt",)
 
-    def visit(self, node: ast.AST) -> None:
-        if wf.skip_file(self.ctx):
-            return
-        if isinstance(node, ast.ClassDef):
-            self._hasher_class(node)
-            return
-        assert isinstance(node, ast.Call)
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self._hasher_class(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
         name = self.ctx.call_name(node)
         if name is None:
             return

@@ -17,8 +17,7 @@ class WeakCipher(CipherRule, Check):
     MESSAGE = "A broken or obsolete cipher encrypts data; use `AESGCM`"
     CWE = (327,)
 
-    def check(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
+    def visit_Call(self, node: ast.Call) -> None:
         site = self.sites.algorithm(node)
         if site is None or self.sites.decrypts_only(site):
             return  # reading legacy data (old key files, old archives) is how one migrates

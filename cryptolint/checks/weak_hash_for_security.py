@@ -8,7 +8,7 @@ from typing import List, Optional, Set
 from cryptolint.analysis import apis
 from cryptolint.analysis.flows import Sink
 from cryptolint.analysis.names import TRANSPARENT_TAILS, SecretName, split_words
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._hash_sites import (
     HashSite,
     declared_not_for_security,
@@ -59,16 +59,13 @@ class WeakHashForSecurity(Check):
     CATEGORY = "passwords-and-hashing"
     SUMMARY = "MD5 or SHA-1 is applied to secret material or used to make a token."
     MESSAGE = "MD5 or SHA-1 is used on secret material; use `hashlib.sha256`, or `hmac` for a keyed check"
-    NODES = (ast.Call,)
+    TEST_CODE = TestCode.SKIP
     CWE = (327, 328)
     TRIGGERS = ("hashlib", "crypto")
 
-    def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
+    def visit_Call(self, node: ast.Call) -> None:
         site = hash_site(self.ctx, node)
         if site is None or site.algorithm not in apis.WEAK_HASHES:
-            return
-        if self.ctx.is_test_file and not self.ctx.settings.secrets_in_tests:
             return
         if declared_not_for_security(site) or keyed(site):
             return

@@ -9,7 +9,7 @@ from typing import Optional, Tuple
 from cryptolint.analysis import apis
 from cryptolint.checks import _library_refs as refs
 from cryptolint.checks import _work_factor as wf
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.diagnostic import Applicability, Edit, Fix
 
 #: What a message calls the key of each family.
@@ -22,17 +22,16 @@ class WeakKeySize(Check):
     CATEGORY = "algorithms-and-key-sizes"
     SUMMARY = "An RSA/DSA/DH key is generated with fewer bits, or an EC key on a smaller curve, than the configured minimum."
     MESSAGE = "The key is generated smaller than the configured minimum; use at least 2048 bits or the SECP256R1 curve"
-    NODES = (ast.Call,)
+    TEST_CODE = TestCode.SKIP
     FIX = Applicability.SAFE
     CWE = (326,)
     #: Every generator it knows is called `generate...`, `newkeys`, `gen_key` or `gen_params`.
     TRIGGERS = ("generate", "newkeys", "gen_key", "gen_params")
 
-    def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
+    def visit_Call(self, node: ast.Call) -> None:
         name = self.ctx.call_name(node)
         api = apis.KEY_GENERATORS.get(name or "")
-        if api is None or name is None or wf.skip_file(self.ctx):
+        if api is None or name is None:
             return
         if "bits" in api.params:
             self._bits(node, name, api)

@@ -8,8 +8,7 @@ from typing import Optional
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.names import split_words
-from cryptolint.checks import _work_factor as wf
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._cipher_use import definition
 from cryptolint.context import Context
 
@@ -29,19 +28,11 @@ class WeakPasswordScheme(Check):
         "`ldap_md5`..., a weak `CryptContext` default, Django's MD5/SHA-1 hashers, `crypt`'s DES/MD5."
     )
     MESSAGE = "Passwords are hashed with a fast or broken scheme; use argon2 or bcrypt"
-    NODES = (ast.Call, ast.Assign, ast.AnnAssign)
+    TEST_CODE = TestCode.SKIP
     CWE = (916, 328)
     TRIGGERS = ("passlib", "password_hashers", "make_password", "get_hasher", "passwordhasher", "crypt", "generate_password_hash")
 
-    def visit(self, node: ast.AST) -> None:
-        if wf.skip_file(self.ctx):
-            return
-        if isinstance(node, ast.Call):
-            self._call(node)
-        else:
-            self._settings(node)
-
-    def _call(self, node: ast.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         name = self.ctx.call_name(node)
         if name is None:
             return
@@ -94,7 +85,7 @@ class WeakPasswordScheme(Check):
         return None
 
     # --------------------------------------------------------------- django
-    def _settings(self, node: ast.AST) -> None:
+    def visit_Assign(self, node: ast.AST) -> None:
         """`PASSWORD_HASHERS = [...]` at module level whose first entry is weak."""
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]  # type: ignore[attr-defined]
         value = getattr(node, "value", None)
@@ -110,6 +101,8 @@ class WeakPasswordScheme(Check):
                     first,
                     f"`{cls.rsplit('.', 1)[1]}` is first in `PASSWORD_HASHERS`, so new passwords get {why}; {_DJANGO_SAFER}",
                 )
+
+    visit_AnnAssign = visit_Assign
 
     def _for_tests(self, node: ast.AST) -> bool:
         """Settings for a test run: a settings file named for tests, or an

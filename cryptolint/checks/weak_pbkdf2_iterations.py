@@ -8,7 +8,7 @@ from typing import Dict, List, Optional, Tuple
 
 from cryptolint.analysis import apis
 from cryptolint.checks import _work_factor as wf
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.diagnostic import Applicability, Edit, Fix
 
 #: OWASP's scrypt settings equivalent to its base (N=2**17, r=8, p=1): with
@@ -36,18 +36,15 @@ class WeakPbkdf2Iterations(Check):
     CATEGORY = "passwords-and-hashing"
     SUMMARY = "PBKDF2 runs fewer iterations, or scrypt a smaller cost, than the configured minimum for passwords."
     MESSAGE = "The PBKDF2 iteration count is below the configured minimum; raise it"
-    NODES = (ast.Call, ast.ClassDef)
+    TEST_CODE = TestCode.SKIP
     FIX = Applicability.UNSAFE
     CWE = (916,)
     TRIGGERS = ("pbkdf2", "scrypt")
 
-    def visit(self, node: ast.AST) -> None:
-        if wf.skip_file(self.ctx):
-            return
-        if isinstance(node, ast.ClassDef):
-            self._hasher_class(node)
-            return
-        assert isinstance(node, ast.Call)
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self._hasher_class(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
         name = self.ctx.call_name(node)
         if name is None:
             return

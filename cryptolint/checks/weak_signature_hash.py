@@ -8,7 +8,7 @@ from typing import Optional, Set, Tuple
 from cryptolint.analysis import apis
 from cryptolint.checks import _library_refs as refs
 from cryptolint.checks import _work_factor as wf
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._hash_sites import pretty_algorithm
 from cryptolint.context import Context
 from cryptolint.diagnostic import Applicability, Fix
@@ -23,7 +23,7 @@ class WeakSignatureHash(Check):
     CATEGORY = "algorithms-and-key-sizes"
     SUMMARY = "A signature or certificate is made with MD5 or SHA-1, or an HMAC with MD5."
     MESSAGE = "A signature is made with a broken hash (MD5 or SHA-1); use SHA-256"
-    NODES = (ast.Call,)
+    TEST_CODE = TestCode.SKIP
     FIX = Applicability.UNSAFE
     CWE = (327, 328)
     #: Every weak hash is named `md2`/`md4`/`md5`/`sha1`/`sha-1`, or is
@@ -36,10 +36,7 @@ class WeakSignatureHash(Check):
         #: serve several `sign` calls).
         self._reported: Set[int] = set()
 
-    def visit(self, node: ast.AST) -> None:
-        assert isinstance(node, ast.Call)
-        if wf.skip_file(self.ctx):
-            return  # test vectors exercise legacy hashes on purpose
+    def visit_Call(self, node: ast.Call) -> None:
         name = self.ctx.call_name(node) or ""
         api = apis.SIGNATURE_APIS.get(name)
         if api is not None:

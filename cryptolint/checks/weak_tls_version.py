@@ -6,8 +6,8 @@ import ast
 from typing import Optional, Tuple
 
 from cryptolint.analysis import apis
-from cryptolint.checks._base import Check
-from cryptolint.checks._key_management import named, skips_tests, spelled
+from cryptolint.checks._base import Check, TestCode
+from cryptolint.checks._key_management import named, spelled
 from cryptolint.checks._library_refs import find
 from cryptolint.checks._secret_literals import call_name
 
@@ -21,21 +21,11 @@ class WeakTlsVersion(Check):
     CATEGORY = "key-management"
     SUMMARY = "A TLS connection may use SSL 2.0, SSL 3.0, TLS 1.0 or TLS 1.1, or is made with `ssl.wrap_socket`."
     MESSAGE = f"A TLS connection may use {_WEAK}; {_SAFER}"
-    NODES = (ast.Call, ast.Assign, ast.AugAssign)
+    TEST_CODE = TestCode.SKIP
     CWE = (326, 327, 757)
     TRIGGERS = ("ssl", "tls", "openssl")
 
-    def visit(self, node: ast.AST) -> None:
-        if skips_tests(self.ctx):
-            return
-        if isinstance(node, ast.Call):
-            self._call(node)
-        elif isinstance(node, ast.Assign):
-            self._bound(node)
-        elif isinstance(node, ast.AugAssign):
-            self._cleared(node)
-
-    def _call(self, call: ast.Call) -> None:
+    def visit_Call(self, call: ast.Call) -> None:
         name = call_name(self.ctx, call)
         if name is None:
             return
@@ -67,7 +57,7 @@ class WeakTlsVersion(Check):
             message = f"{what} makes `{shown}` use {version}, {_WEAK}; {_SAFER}"
         self.report(value, message)
 
-    def _bound(self, node: ast.Assign) -> None:
+    def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
             if isinstance(target, ast.Subscript):
                 # `kwargs["ssl_version"] = ...` in a requests adapter.
@@ -89,7 +79,7 @@ class WeakTlsVersion(Check):
             message = f"`{spelled(self.ctx, target)} = {spelled(self.ctx, node.value)}` {verb} {version}, {_WEAK}; {safer} TLS 1.2 or later"
             self.report(node.value, message)
 
-    def _cleared(self, node: ast.AugAssign) -> None:
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
         """`ctx.options &= ~ssl.OP_NO_TLSv1`: a weak version switched back on."""
         if not isinstance(node.op, ast.BitAnd) or not isinstance(node.target, ast.Attribute) or node.target.attr != "options":
             return
