@@ -90,6 +90,22 @@ class Context:
         """The source of `node` on one line (runs of whitespace made one space), for messages."""
         return " ".join(self.source(node).split())
 
+    def shown(self, node: ast.AST, qualname: Optional[str] = None, limit: int = 40) -> str:
+        """How a message shows a callee or value: its source on one line, or
+        `qualname` (without `()`) when that is longer than `limit`, or the
+        source cut to `limit` with `...` when there is no `qualname`."""
+        text = self.spelled(node)
+        if len(text) <= limit or qualname is None:
+            return text if len(text) <= limit else text[: limit - 3] + "..."
+        return qualname.replace("()", "")
+
+    def named(self, node: ast.AST, qualname: Optional[str]) -> str:
+        """"`ssl.CERT_NONE`", or "`NO_CHECK` (`ssl.CERT_NONE`)" when spelled otherwise."""
+        text = self.shown(node)
+        if qualname is None or text == qualname:
+            return f"`{text}`"
+        return f"`{text}` (`{qualname}`)"
+
     def source(self, node: ast.AST) -> str:
         """The exact source text of `node`."""
         span = self.span(node)

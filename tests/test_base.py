@@ -143,3 +143,25 @@ def test_a_fix_takes_the_declared_applicability():
     assert cls(ctx).fix("Use g", [edit], applicability=Applicability.UNSAFE).applicability is Applicability.UNSAFE
     with pytest.raises(TypeError, match="declares no FIX"):
         _Calls(ctx).fix("Use g", [edit])
+
+
+@pytest.mark.parametrize(
+    "source, qualname, expected",
+    [
+        ("ssl.CERT_NONE", "ssl.CERT_NONE", "`ssl.CERT_NONE`"),
+        ("NO_CHECK", "ssl.CERT_NONE", "`NO_CHECK` (`ssl.CERT_NONE`)"),
+        ("x" * 45, None, "`" + "x" * 37 + "...`"),
+    ],
+)
+def test_named_and_shown(source, qualname, expected):
+    ctx = Context("app.py", [source + "\n"], ast.parse(source), ALL_ON)
+    node = ctx.tree.body[0].value  # type: ignore[attr-defined]
+    assert ctx.named(node, qualname) == expected
+
+
+def test_shown_prefers_the_qualified_name_to_a_long_spelling():
+    source = "some.deeply.nested.module.path.to.a.function_name(1)"
+    ctx = Context("app.py", [source + "\n"], ast.parse(source), ALL_ON)
+    call = ctx.tree.body[0].value  # type: ignore[attr-defined]
+    assert ctx.shown(call.func, "lib.function_name()") == "lib.function_name"
+    assert ctx.shown(call.func) == "some.deeply.nested.module.path.to.a.f..."

@@ -157,7 +157,7 @@ def keyed(site: HashSite) -> bool:
 def display_callee(ctx: Context, site: HashSite) -> str:
     """"`hashlib.sha256`", "`sha256` (`hashlib.sha256`)", or "`h.update`"."""
     func = site.call.func
-    spelled = " ".join(ctx.source(func).split())
+    spelled = ctx.spelled(func)
     if site.kind == "update":
         return f"`{spelled}`" if len(spelled) <= 40 else "`update`"
     if spelled == site.maker or len(spelled) > 40:

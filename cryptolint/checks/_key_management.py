@@ -1,7 +1,5 @@
 """What the key-management rules (CRY701-CRY706) share.
 
-- `spelled(ctx, expr)`: how a message shows a callee or value (its source,
-  folded onto one line, or its qualified name when long).
 - `argument(call, api, role)`: `apis.argument`, also finding a keyword
   passed in a literal `**{...}`.
 - `is_false(ctx, expr)`: the expression is the constant False (a literal, a
@@ -28,22 +26,6 @@ _OPTION_WORDS = frozenset(
     certificate certificates check checks unverified skip strict trust trusted
     """.split()
 )
-
-
-def spelled(ctx: Context, expr: ast.AST, qualname: Optional[str] = None, limit: int = 40) -> str:
-    """`expr`'s source on one line, or `qualname` (without `()`) when longer than `limit`."""
-    text = " ".join(ctx.source(expr).split())
-    if len(text) <= limit or qualname is None:
-        return text if len(text) <= limit else text[: limit - 3] + "..."
-    return qualname.replace("()", "")
-
-
-def named(ctx: Context, expr: ast.AST, qualname: Optional[str]) -> str:
-    """"`ssl.CERT_NONE`", or "`NO_CHECK` (`ssl.CERT_NONE`)" when spelled otherwise."""
-    text = spelled(ctx, expr)
-    if qualname is None or text == qualname:
-        return f"`{text}`"
-    return f"`{text}` (`{qualname}`)"
 
 
 def argument(call: ast.Call, api: apis.Api, role: str) -> Optional[ast.expr]:

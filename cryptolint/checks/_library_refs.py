@@ -263,8 +263,3 @@ def _imported_as(ctx: Context, at: ast.AST, qualname: str) -> Optional[str]:
 def _imports(bindings: List[Binding], qualname: str) -> bool:
     return bool(bindings) and all(b.kind == "import" and b.qualname == qualname for b in bindings)
 
-
-def describe(ctx: Context, expr: ast.AST, limit: int = 40) -> str:
-    """The source of `expr` on one line, or `...` when it is long."""
-    text = " ".join(ctx.source(expr).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."

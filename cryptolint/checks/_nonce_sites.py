@@ -288,7 +288,7 @@ def innermost_loop(module: Module, node: ast.AST) -> Optional[ast.AST]:
 # ------------------------------------------------------------ messages
 def spelled(ctx: Context, expr: ast.AST, limit: int = 40) -> Optional[str]:
     """The source of `expr` on one line, or None when it is too long."""
-    text = " ".join(ctx.source(expr).split())
+    text = ctx.spelled(expr)
     return text if len(text) <= limit else None
 
 

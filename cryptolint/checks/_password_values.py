@@ -165,7 +165,7 @@ def display_name(ctx: Context, expr: ast.AST) -> str:
         if role_of(ctx, inner) is None and not password_parameter(ctx, inner):
             break
         expr = inner
-    text = " ".join(ctx.source(expr).split())
+    text = ctx.spelled(expr)
     if len(text) <= 40:
         return text
     role = ctx.flows.role_of(expr)

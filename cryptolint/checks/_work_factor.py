@@ -99,7 +99,7 @@ def unpacks(call: ast.Call) -> bool:
 def callee(ctx: Context, call: ast.Call, qualname: str) -> str:
     """The callee as the user wrote it (`bcrypt.gensalt`, `PBKDF2HMAC`), or the
     end of its qualified name when the spelling is long."""
-    spelled = " ".join(ctx.source(call.func).split())
+    spelled = ctx.spelled(call.func)
     if len(spelled) > 40:
         return ".".join(qualname.replace("()", "").split(".")[-2:])
     return spelled
@@ -107,7 +107,7 @@ def callee(ctx: Context, call: ast.Call, qualname: str) -> str:
 
 def shown(ctx: Context, item: Setting) -> str:
     """`rounds=10`, or `rounds=ROUNDS` when the value came from a name."""
-    text = " ".join(ctx.source(item.expr).split()) if item.expr is not None else str(item.value)
+    text = ctx.spelled(item.expr) if item.expr is not None else str(item.value)
     return f"{item.name}={text}"
 
 
@@ -115,7 +115,7 @@ def describe(ctx: Context, call: ast.Call, qualname: str, items: Sequence[Settin
     """"`gs(rounds=R)` (`bcrypt.gensalt`, `R` is `10`)": the call with the
     settings in question, the library name when the callee is an alias, and
     the values of settings given through names."""
-    spelled = " ".join(ctx.source(call.func).split())
+    spelled = ctx.spelled(call.func)
     plain = qualname.replace("()", "")
     text = f"`{callee(ctx, call, qualname)}({', '.join(shown(ctx, i) for i in items if i.expr is not None)})`"
     notes = []

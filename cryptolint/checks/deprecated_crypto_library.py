@@ -60,7 +60,7 @@ class DeprecatedCryptoLibrary(Check):
         raw = _raw_key_method(name)
         if raw is not None:
             what, instead = raw
-            spelled = " ".join(self.ctx.source(node.func).split())
+            spelled = self.ctx.spelled(node.func)
             shown = spelled if len(spelled) <= 40 else name.rsplit(".", 1)[-1]
             self.report(node.func, f"`{shown}` {what}; {instead}")
 

@@ -9,7 +9,6 @@ from cryptolint.analysis import apis
 from cryptolint.analysis.flows import CARRIER_CALLS, CARRIER_METHODS, Sink
 from cryptolint.analysis.names import SecretName, split_words
 from cryptolint.checks._base import Check, TestCode
-from cryptolint.checks._key_management import named
 from cryptolint.checks._password_values import HASHED_WORDS, display_name, leaves, password_role, role_of
 
 #: Words of a destination or function that claim the value is protected.
@@ -51,7 +50,7 @@ class EncodingAsEncryption(Check):
         if self._joined_with_colon(data):
             return  # `user:password` for HTTP Basic authentication: the protocol
         secret = self._secret(data)
-        callee = named(self.ctx, node.func, self.ctx.call_name(node))
+        callee = self.ctx.named(node.func, self.ctx.call_name(node))
         if secret is not None:
             leaf, role = secret
             claim = self._claim(node, role)

@@ -81,7 +81,7 @@ class EncryptedPassword(Check):
         password = self._user_password(data)
         if password is None:
             return
-        callee = " ".join(self.ctx.source(node.func).split())
+        callee = self.ctx.spelled(node.func)
         if len(callee) > 40:
             callee = name.replace("()", "").rsplit(".", 2)[-2] + "." + name.rsplit(".", 1)[-1]  # type: ignore[union-attr]
         message = (

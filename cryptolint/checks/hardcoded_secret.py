@@ -194,7 +194,7 @@ class HardcodedSecret(Check):
         return 0
 
     def _shown(self, target: ast.AST) -> str:
-        text = " ".join(self.ctx.source(target).split())
+        text = self.ctx.spelled(target)
         return text if len(text) <= 40 else getattr(target, "attr", text[:37] + "...")
 
 

@@ -64,7 +64,7 @@ class InsecureRandom(Check):
 
     def _display(self, node: ast.Call, name: str) -> str:
         """`random.choice`, or `pick` (`random.choice`) for an alias."""
-        spelled = " ".join(self.ctx.source(node.func).split())
+        spelled = self.ctx.spelled(node.func)
         plain = name.replace("()", "")
         if len(spelled) > 40:
             return f"`{plain}`"

@@ -8,7 +8,7 @@ from typing import List, Optional, Tuple
 from cryptolint.analysis import apis
 from cryptolint.analysis.names import split_words
 from cryptolint.checks._base import Check, TestCode
-from cryptolint.checks._key_management import argument, is_false, spelled
+from cryptolint.checks._key_management import argument, is_false
 from cryptolint.checks._secret_literals import call_name
 
 _FORGED = "so anyone can forge its claims"
@@ -35,7 +35,7 @@ class JwtVerificationDisabled(Check):
         api = apis.JWT_DECODERS.get(name) if name else None
         if api is None:
             return
-        shown = spelled(self.ctx, node.func, name)
+        shown = self.ctx.shown(node.func, name)
         algorithms = self._argument(node, api, "algorithms")
         if api.kind == "jwt-decoder":
             self._unsigned_allowed(algorithms, shown)
@@ -76,11 +76,11 @@ class JwtVerificationDisabled(Check):
         """The argument that turns the signature check off, and how a message shows it."""
         verify = self._argument(call, api, "verify")
         if verify is not None and is_false(self.ctx, verify):
-            return verify, f"verify={spelled(self.ctx, verify)}"
+            return verify, f"verify={self.ctx.shown(verify)}"
         legacy = api.facts.get("legacy_verify_position")
         if isinstance(legacy, int) and len(call.args) > legacy and self._is_legacy_verify(call, api, call.args[legacy]):
             if is_false(self.ctx, call.args[legacy]):
-                return call.args[legacy], f"verify={spelled(self.ctx, call.args[legacy])}"
+                return call.args[legacy], f"verify={self.ctx.shown(call.args[legacy])}"
         options = self._argument(call, api, "options")
         if options is None:
             return None
@@ -88,8 +88,8 @@ class JwtVerificationDisabled(Check):
         if value is None or not is_false(self.ctx, value):
             return None
         if any(sub is value for sub in ast.walk(options)):
-            return value, f'"{apis.JWT_VERIFY_OPTION}": {spelled(self.ctx, value)}'
-        return options, f"options={spelled(self.ctx, options)}"
+            return value, f'"{apis.JWT_VERIFY_OPTION}": {self.ctx.shown(value)}'
+        return options, f"options={self.ctx.shown(options)}"
 
     def _option(self, options: ast.expr, key: str) -> Optional[ast.expr]:
         """The value of `key` in an options dict (a literal, `dict(...)`, or a
@@ -120,7 +120,7 @@ class JwtVerificationDisabled(Check):
             text = self.ctx.values.string(item)
             if text is not None and text.lower() in apis.JWT_UNSIGNED_ALGORITHMS:
                 inline = any(sub is item for sub in ast.walk(algorithms))
-                where = "" if inline else f" (through `{spelled(self.ctx, algorithms)}`)"
+                where = "" if inline else f" (through `{self.ctx.shown(algorithms)}`)"
                 self.report(
                     item if inline else algorithms,
                     f"`{shown}` accepts the `{text}` algorithm{where}, so an unsigned token passes and anyone can forge one; "

@@ -45,8 +45,8 @@ class RsaPkcs1v15Encryption(Check):
         ref = refs.find(self.ctx, expr)
         if expr is None or ref is None or ref.qualname not in apis.PKCS1V15_PADDINGS:
             return
-        receiver = refs.describe(self.ctx, func)
-        shown = refs.describe(self.ctx, expr)
+        receiver = self.ctx.shown(func)
+        shown = self.ctx.shown(expr)
         if api.facts.get("direction") == "decrypt":
             problem = f"`{receiver}` decrypts with RSA PKCS#1 v1.5 padding (`{shown}`), which exposes a padding oracle (Bleichenbacher, Marvin)"
         else:

@@ -36,7 +36,7 @@ class ShortGcmTag(CipherRule, Check):
         length = self.ctx.values.integer(expr)
         if length is None or length >= self._minimum(mode):
             return
-        spelled = " ".join(self.ctx.source(expr).split())
+        spelled = self.ctx.spelled(expr)
         shown = f"`{keyword}={length}`" if isinstance(expr, ast.Constant) or len(spelled) > 30 else f"`{keyword}={spelled}` ({length})"
         if keyword == "min_tag_length":
             message = f"{shown} lets {owner} accept {length}-byte tags, which can be forged; require {apis.FULL_TAG_BYTES}-byte tags"
@@ -79,7 +79,7 @@ class ShortGcmTag(CipherRule, Check):
             return
         if not self._gcm_tag(node.value):
             return
-        shown = " ".join(self.ctx.source(node).split())
+        shown = self.ctx.spelled(node)
         shown = f"`{shown}`" if len(shown) <= 40 else "this slice"
         self.report(node, f"{shown} keeps {length} bytes of the GCM tag, which can be forged; keep all {apis.FULL_TAG_BYTES}")
 

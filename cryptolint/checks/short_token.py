@@ -55,8 +55,8 @@ class ShortToken(Check):
         if not secret:
             return
         target = max(_FIXED_SIZE, minimum)
-        spelled = " ".join(self.ctx.source(node.func).split())
-        given = " ".join(self.ctx.source(size).split())
+        spelled = self.ctx.spelled(node.func)
+        given = self.ctx.spelled(size)
         shown = f"`{spelled}({given if len(given) <= 30 else nbytes})`"
         if spelled != name.replace("()", ""):
             shown += f" (`{name.replace('()', '')}`)"

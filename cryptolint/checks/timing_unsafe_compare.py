@@ -365,7 +365,7 @@ class TimingUnsafeCompare(Check):
         )
 
     def _display(self, expr: ast.expr) -> str:
-        text = " ".join(self.ctx.source(expr).split())
+        text = self.ctx.spelled(expr)
         if len(text) <= 40:
             return f"`{text}`"
         ident = identifier(expr)

@@ -7,7 +7,7 @@ from typing import Optional, Tuple
 
 from cryptolint.analysis import apis
 from cryptolint.checks._base import Check, TestCode
-from cryptolint.checks._key_management import argument, is_false, spelled, user_choice
+from cryptolint.checks._key_management import argument, is_false, user_choice
 from cryptolint.checks._library_refs import find
 from cryptolint.checks._secret_literals import call_name
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import
@@ -33,12 +33,12 @@ class TlsVerificationDisabled(Check):
         api = apis.TLS_VERIFY_APIS.get(name) if name else None
         if api is None:
             return
-        shown = spelled(self.ctx, call.func, name)
+        shown = self.ctx.shown(call.func, name)
         for role, param in api.params.items():
             value = argument(call, api, role)
             if value is None or user_choice(self.ctx, value):
                 continue
-            written = f"`{param.keyword}={spelled(self.ctx, value)}`"
+            written = f"`{param.keyword}={self.ctx.shown(value)}`"
             if role in ("verify", "legacy_verify", "hostname") and is_false(self.ctx, value):
                 written += "" if self.ctx.source(value) == "False" else " (False)"
                 if role == "hostname":
@@ -66,19 +66,19 @@ class TlsVerificationDisabled(Check):
             if target.attr == "verify" and is_false(self.ctx, node.value):
                 owner = self.ctx.resolve(target.value)
                 if owner in apis.TLS_VERIFY_ATTRIBUTE_OWNERS:
-                    message = f"`{spelled(self.ctx, target)} = False` makes every request of this session accept any certificate, {_RISK}; leave it on"
+                    message = f"`{self.ctx.shown(target)} = False` makes every request of this session accept any certificate, {_RISK}; leave it on"
                     self.report(node.value, message, self._true_fix(node.value))
             elif target.attr in apis.SSL_CONTEXT_SWITCHES and self._client_context(target.value):
                 self._context_switch(target, node.value)
 
     def _context_switch(self, target: ast.Attribute, value: ast.expr) -> None:
-        shown = spelled(self.ctx, target)
+        shown = self.ctx.shown(target)
         if apis.SSL_CONTEXT_SWITCHES[target.attr] == "false":
             if is_false(self.ctx, value):
                 message = f"`{shown} = False` makes this client context accept a certificate issued for any host name, {_RISK}; leave it on"
                 self.report(value, message, self._true_fix(value))
         elif self._cert_none(value):
-            message = f"`{shown} = {spelled(self.ctx, value)}` makes this client context accept any certificate, {_RISK}; use `ssl.CERT_REQUIRED`"
+            message = f"`{shown} = {self.ctx.shown(value)}` makes this client context accept any certificate, {_RISK}; use `ssl.CERT_REQUIRED`"
             self.report(value, message, self._required_fix(value))
 
     def _client_context(self, owner: ast.expr) -> bool:

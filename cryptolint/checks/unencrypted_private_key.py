@@ -7,7 +7,7 @@ from typing import Optional
 
 from cryptolint.analysis import apis
 from cryptolint.checks._base import Check, TestCode
-from cryptolint.checks._key_management import argument, spelled
+from cryptolint.checks._key_management import argument
 from cryptolint.checks._library_refs import find
 from cryptolint.checks._secret_literals import call_name
 
@@ -49,8 +49,8 @@ class UnencryptedPrivateKey(Check):
                 return
         elif writes is None and not self._written(node, 0):
             return
-        shown = spelled(self.ctx, node.func, self.ctx.call_name(node))
-        how = f"with `{spelled(self.ctx, protection)}`" if protection is not None else f"with no `{keyword}`"
+        shown = self.ctx.shown(node.func, self.ctx.call_name(node))
+        how = f"with `{self.ctx.shown(protection)}`" if protection is not None else f"with no `{keyword}`"
         verb = "writes a private key to a file" if writes is not None else "serializes a private key for a file"
         message = f"`{shown}` {verb} {how}, {_EXPOSED}; {_SAFER[self._library(api)]}"
         self.report(protection if protection is not None else node.func, message)

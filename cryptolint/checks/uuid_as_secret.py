@@ -175,7 +175,7 @@ class UuidAsSecret(Check):
         return False
 
     def _message(self, node: ast.Call, name: str, sink: Sink, template: Optional[str]) -> str:
-        spelled = " ".join(self.ctx.source(node.func).split())
+        spelled = self.ctx.spelled(node.func)
         display = f"`{spelled}()`" if spelled == name or len(spelled) > 40 else f"`{spelled}()` (`{name}`)"
         reason = apis.UUID_FUNCTIONS[name]
         safer = (template or _TOKEN).split("(")[0]

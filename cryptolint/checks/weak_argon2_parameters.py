@@ -179,7 +179,7 @@ class WeakArgon2Parameters(Check):
         if expr is None:
             message = f"`{display}` hashes with {label} by default, not Argon2id; use `argon2.PasswordHasher`"
         else:
-            spelled = " ".join(self.ctx.source(expr).split())
+            spelled = self.ctx.spelled(expr)
             message = f"`{display}(type={spelled})` hashes with {label}, not Argon2id; use `Type.ID`"
             if api.kind == "argon2-hasher" and isinstance(expr, ast.Attribute) and expr.attr in ("I", "D"):
                 fix = Fix(
@@ -202,7 +202,7 @@ class WeakArgon2Parameters(Check):
         problems = shortfalls(self.ctx.policy, time_cost, memory_cost, parallelism)
         if not problems:
             return
-        spelled = " ".join(self.ctx.source(node).split())
+        spelled = self.ctx.spelled(node)
         message = (
             f"`{spelled}` (`time_cost={time_cost}, memory_cost={memory_cost}`) is below "
             f"{' and '.join(problems)}; use `{_RFC_PROFILE}`"

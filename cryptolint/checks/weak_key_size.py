@@ -103,7 +103,7 @@ class WeakKeySize(Check):
         if bits >= minimum:
             return
         callee = wf.callee(self.ctx, node, name)
-        spelled = refs.describe(self.ctx, expr)
+        spelled = self.ctx.shown(expr)
         curve = f"`{spelled}`" + (f" (`{shown}`)" if spelled != shown else "")
         swapped = refs.swap(self.ctx, ref, safe)
         replacement = self._replacement(ref, safe)
@@ -125,7 +125,7 @@ class WeakKeySize(Check):
             bits = apis.EC_CURVES.get(ref.qualname or "")
         if bits is None:
             return None
-        return ref, bits, refs.describe(self.ctx, ref.written)
+        return ref, bits, self.ctx.shown(ref.written)
 
     def _replacement(self, ref: refs.Ref, safe: str) -> str:
         """The safe curve as the message shows it."""

@@ -127,7 +127,7 @@ class WeakPasswordScheme(Check):
             called = self.ctx.call_name(expr)
             found = next((entry for entry in apis.DJANGO_WEAK_HASHERS.values() if entry[0] == called), None)
         if found is not None:
-            shown = " ".join(self.ctx.source(expr).split())
+            shown = self.ctx.spelled(expr)
             self.report(expr, f"`{where}` with `{shown}` hashes passwords with {found[1]}; leave the hasher at Django's default")
 
     def _django_encode(self, node: ast.Call, owner: str) -> None:
@@ -155,7 +155,7 @@ class WeakPasswordScheme(Check):
             if salt is not None and (salt.startswith(("$1$", "$apr1$")) or (len(salt) == 2 and salt.isalnum())):
                 why = apis.CRYPT_WEAK_METHODS["crypt.METHOD_MD5" if salt.startswith("$") else "crypt.METHOD_CRYPT"]
         if why is not None:
-            shown = " ".join(self.ctx.source(expr).split())
+            shown = self.ctx.spelled(expr)
             self.report(expr, f"`{_spelled(shown, shown)}` makes `crypt` hash passwords with {why}; {_CRYPT_SAFER}")
 
     # ------------------------------------------------------------- werkzeug

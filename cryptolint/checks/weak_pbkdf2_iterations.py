@@ -311,7 +311,7 @@ class WeakPbkdf2Iterations(Check):
             problem = f"is below the minimum cost `n={policy.scrypt_n}, r={policy.scrypt_r}`"
         else:
             return
-        spelled = " ".join(self.ctx.source(expr).split())
+        spelled = self.ctx.spelled(expr)
         message = f"`{wf.callee(self.ctx, node, name)}(method={spelled})` {problem}; use `method=\"{fixed}\"`"
         quote = "'" if spelled.startswith("'") else '"'
         # Werkzeug's hashes record their method: old hashes still verify.

@@ -87,7 +87,7 @@ class WeakSignatureHash(Check):
         fix, safer = self._fix(ref, prehashed)
         verb = "accepts signatures made with" if verifies else "signs with"
         message = (
-            f"`{refs.describe(self.ctx, node.func)}` {verb} {_shown(self.ctx, expr, ref, algorithm)}, "
+            f"`{self.ctx.shown(node.func)}` {verb} {_shown(self.ctx, expr, ref, algorithm)}, "
             f"which collision attacks break for signatures; use {safer}"
         )
         self._reported.add(id(expr))
@@ -132,8 +132,8 @@ class WeakSignatureHash(Check):
 
 def _shown(ctx: Context, expr: ast.expr, ref: refs.Ref, algorithm: str) -> str:
     """"`hashes.SHA1()`" or "`HASH` (`hashes.SHA1()`, SHA-1)"."""
-    at_call = refs.describe(ctx, expr)
-    written = refs.describe(ctx, ref.written)
+    at_call = ctx.shown(expr)
+    written = ctx.shown(ref.written)
     pretty = pretty_algorithm(algorithm)
     if at_call == written:
         return f"`{at_call}`" + ("" if pretty.replace("-", "").lower() in at_call.replace("-", "").lower() else f" ({pretty})")
@@ -145,7 +145,7 @@ def _replacement_text(ctx: Context, ref: refs.Ref, new: str) -> str:
     if ref.text is not None:
         return f"`{refs.quoted(ctx, ref.node, new)}`"
     target = ref.node.value if ref.call is not None and isinstance(ref.node, ast.Attribute) and ref.node.attr == "new" else ref.node
-    prefix = refs.describe(ctx, target.value) + "." if isinstance(target, ast.Attribute) else ""
+    prefix = ctx.shown(target.value) + "." if isinstance(target, ast.Attribute) else ""
     suffix = ""
     if ref.call is not None:
         suffix = ".new(...)" if target is not ref.node else "()"

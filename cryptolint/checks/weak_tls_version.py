@@ -7,7 +7,6 @@ from typing import Optional, Tuple
 
 from cryptolint.analysis import apis
 from cryptolint.checks._base import Check, TestCode
-from cryptolint.checks._key_management import named, spelled
 from cryptolint.checks._library_refs import find
 from cryptolint.checks._secret_literals import call_name
 
@@ -31,7 +30,7 @@ class WeakTlsVersion(Check):
             return
         why = apis.LEGACY_TLS_WRAPPERS.get(name)
         if why is not None:
-            shown = spelled(self.ctx, call.func, name)
+            shown = self.ctx.shown(call.func, name)
             self.report(call.func, f"`{shown}` {why}; wrap sockets with an `SSLContext` (`ssl.create_default_context().wrap_socket(sock, server_hostname=host)`)")
             return
         api = apis.TLS_VERSION_APIS.get(name)
@@ -47,8 +46,8 @@ class WeakTlsVersion(Check):
         weak = self._weak(value, role)
         if weak is None or value is None:
             return
-        version, what = weak[0], named(self.ctx, value, weak[1])
-        shown = spelled(self.ctx, call.func, name)
+        version, what = weak[0], self.ctx.named(value, weak[1])
+        shown = self.ctx.shown(call.func, name)
         if role == "maximum":
             message = f"{what} caps `{shown}` at {version}, {_WEAK}; allow TLS 1.2 or later"
         elif role == "minimum":
@@ -65,8 +64,8 @@ class WeakTlsVersion(Check):
                 role = apis.TLS_VERSION_KEYWORDS.get(key.value) if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
                 weak = self._weak(node.value, role)
                 if weak is not None:
-                    what = named(self.ctx, node.value, weak[1])
-                    self.report(node.value, f"{what} makes `{spelled(self.ctx, target)}` choose {weak[0]}, {_WEAK}; {_SAFER}")
+                    what = self.ctx.named(node.value, weak[1])
+                    self.report(node.value, f"{what} makes `{self.ctx.shown(target)}` choose {weak[0]}, {_WEAK}; {_SAFER}")
                 continue
             if not isinstance(target, ast.Attribute):
                 continue
@@ -76,7 +75,7 @@ class WeakTlsVersion(Check):
                 continue
             version = weak[0]
             verb, safer = ("caps the context at", "allow") if role == "maximum" else ("lets the context accept", "require")
-            message = f"`{spelled(self.ctx, target)} = {spelled(self.ctx, node.value)}` {verb} {version}, {_WEAK}; {safer} TLS 1.2 or later"
+            message = f"`{self.ctx.shown(target)} = {self.ctx.shown(node.value)}` {verb} {version}, {_WEAK}; {safer} TLS 1.2 or later"
             self.report(node.value, message)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
@@ -87,7 +86,7 @@ class WeakTlsVersion(Check):
             if isinstance(sub, ast.UnaryOp) and isinstance(sub.op, ast.Invert):
                 version = apis.WEAK_TLS_DISABLERS.get(self.ctx.resolve(sub.operand) or "")
                 if version is not None:
-                    message = f"`{spelled(self.ctx, sub)}` switches {version}, {_WEAK}, back on for this context; keep it off"
+                    message = f"`{self.ctx.shown(sub)}` switches {version}, {_WEAK}, back on for this context; keep it off"
                     self.report(sub, message)
 
     def _weak(self, value: Optional[ast.expr], role: Optional[str]) -> Optional[Tuple[str, str]]:
