@@ -45,6 +45,14 @@ class Api:
     #: Free-form facts: default values, nonce size, algorithm name...
     facts: Mapping[str, object] = field(default_factory=dict)
 
+    @property
+    def shown(self) -> str:
+        """How a message names the API: `Fernet`, `AESGCM`, `hmac.new`, `HKDF.derive`, `jwt.encode`, `AES.new`."""
+        parts = self.name.replace("()", "").split(".")
+        if len(parts) >= 2 and parts[-1][:1].islower():
+            return ".".join(parts[-2:])
+        return parts[-1]
+
 
 def _api(name: str, kind: str, params: Optional[Dict[str, Tuple[Optional[int], Optional[str]]]] = None, **facts: object) -> Api:
     return Api(

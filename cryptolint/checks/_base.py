@@ -43,6 +43,29 @@ class TestCode(enum.Enum):
 _VISIT = "visit_"
 
 
+class Part:
+    """A piece of detection shared by rules (in a `checks/_family.py` module):
+    it visits what its rule hands it and reports as that rule."""
+
+    def __init__(self, rule: "Check") -> None:
+        self.rule = rule
+        self.ctx = rule.ctx
+        self.diagnostics: List[Diagnostic] = []
+
+    def report(
+        self, node: ast.AST, message: Optional[str] = None, fix: Optional[Fix] = None, level: Level = Level.ERROR
+    ) -> None:
+        rule = self.rule
+        self.diagnostics.append(
+            Diagnostic(
+                code=rule.CODE, name=rule.NAME, message=message or rule.MESSAGE, span=self.ctx.span(node), fix=fix, level=level
+            )
+        )
+
+    def finish(self) -> None:
+        """Called once after every node was visited."""
+
+
 class Check:
     """A rule: metadata as class attributes, detection in `visit_<Node>` methods.
 

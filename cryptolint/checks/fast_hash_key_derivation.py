@@ -8,7 +8,6 @@ from cryptolint.analysis.flows import Sink
 from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._hash_sites import display_callee, feeds_slow_hash, key_sink, length_normalisation, pretty_algorithm, security_hash_site
 from cryptolint.checks._password_values import display_name, password_leaves
-from cryptolint.checks.hardcoded_key import api_display
 
 
 class FastHashKeyDerivation(Check):
@@ -42,5 +41,5 @@ class FastHashKeyDerivation(Check):
 
 def _describe(sink: Sink) -> str:
     if sink.kind == "api" and sink.api is not None:
-        return f"the key of `{api_display(sink.api)}`"
+        return f"the key of `{sink.api.shown}`"
     return f"the key `{sink.name}`"

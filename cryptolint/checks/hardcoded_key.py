@@ -13,14 +13,6 @@ from cryptolint.context import Context
 from cryptolint.diagnostic import Applicability
 
 
-def api_display(api: apis.Api) -> str:
-    """`Fernet`, `AESGCM`, `hmac.new`, `HKDF.derive`, `jwt.encode`, `AES.new`."""
-    parts = api.name.replace("()", "").split(".")
-    if len(parts) >= 2 and parts[-1][:1].islower():
-        return ".".join(parts[-2:])
-    return parts[-1]
-
-
 def default_env_name(api: apis.Api) -> str:
     """An environment variable name for a key given straight to `api`."""
     if api.kind == "jwt":
@@ -64,7 +56,7 @@ class HardcodedKey(Check):
         site = trace(self.ctx, arg, deep=True)
         if site is None or not site.value.strip() or is_public_material(site.value):
             return
-        shown = api_display(api)
+        shown = api.shown
         if site.via is not None:
             message = f"`{site.via}` is a key written in the source, used by `{shown}`; read it from the environment or a secrets manager"
         elif site.node is arg:

@@ -8,7 +8,6 @@ from typing import List, Optional, Tuple
 from cryptolint.analysis import apis
 from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._secret_literals import LiteralSite, Text, env_fix, env_name, numbered_name, trace
-from cryptolint.checks.hardcoded_key import api_display
 from cryptolint.context import Context
 from cryptolint.diagnostic import Applicability
 
@@ -51,7 +50,7 @@ class HardcodedSalt(Check):
         api, arg, site = found
         what = f"`{site.via}`" if site.via is not None else "a literal"
         cure = _CURES.get(api.kind, "a random salt per password (`os.urandom(16)`) stored beside the hash")
-        message = f"`{api_display(api)}` gets a constant salt ({what}), so equal passwords hash alike; use {cure}"
+        message = f"`{api.shown}` gets a constant salt ({what}), so equal passwords hash alike; use {cure}"
         self.report(arg, message, env_fix(self.ctx, site, self._env_name(site, api)))
 
     def _salt(self, call: ast.Call) -> Optional[Tuple[apis.Api, ast.expr, LiteralSite]]:

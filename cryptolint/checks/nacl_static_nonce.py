@@ -10,12 +10,11 @@ ciphertext.
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
-from typing import Tuple
+from typing import Tuple, Union
 
 from cryptolint.checks._base import Check, TestCode
-from cryptolint.checks.reused_nonce import ReusedNonce
-from cryptolint.checks.static_nonce import StaticNonce
+from cryptolint.checks._constant_nonces import ConstantNonces
+from cryptolint.checks._reused_nonces import ReusedNonces
 from cryptolint.context import Context
 from cryptolint.diagnostic import Applicability
 
@@ -33,7 +32,7 @@ class NaclStaticNonce(Check):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        self._parts: Tuple[Check, ...] = (StaticNonce(ctx, pynacl=True), ReusedNonce(ctx, pynacl=True))
+        self._parts: Tuple[Union[ConstantNonces, ReusedNonces], ...] = (ConstantNonces(self, pynacl=True), ReusedNonces(self, pynacl=True))
 
     def visit_Call(self, node: ast.Call) -> None:
         for part in self._parts:
@@ -42,4 +41,4 @@ class NaclStaticNonce(Check):
     def finish(self) -> None:
         for part in self._parts:
             part.finish()
-            self.diagnostics.extend(replace(d, code=self.CODE, name=self.NAME) for d in part.diagnostics)
+            self.diagnostics.extend(part.diagnostics)

@@ -1,0 +1,130 @@
+"""The package's layers, read from its imports.
+
+- `analysis/` knows Python and crypto APIs, nothing of rules, context or
+  front ends: it imports only `analysis/` (and the standard library);
+- a rule module (`checks/<rule>.py`) imports no other rule module: what two
+  rules share lives in a family module (`checks/_<family>.py`) or lower;
+- a family module imports no rule module.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Iterator, List, Tuple
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "cryptolint"
+
+
+def _module_name(root: Path, path: Path) -> str:
+    parts = list(path.relative_to(root.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imports(root: Path) -> Iterator[Tuple[str, str, int]]:
+    """(importing module, imported module or module.name, line) for every
+    import of the package under `root`, at any depth of the code."""
+    for path in sorted(root.rglob("*.py")):
+        module = _module_name(root, path)
+        is_package = path.name == "__init__.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    yield module, alias.name, node.lineno
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = module.split(".")
+                    keep = len(base) - node.level + (1 if is_package else 0)
+                    prefix = ".".join(base[:keep])
+                    target = f"{prefix}.{node.module}" if node.module else prefix
+                else:
+                    target = node.module or ""
+                yield module, target, node.lineno
+                for alias in node.names:
+                    yield module, f"{target}.{alias.name}", node.lineno
+
+
+def _rule_module(name: str, root: str) -> bool:
+    parts = name.split(".")
+    return len(parts) >= 3 and parts[:2] == [root, "checks"] and not parts[2].startswith("_")
+
+
+def _family_module(name: str, root: str) -> bool:
+    parts = name.split(".")
+    return len(parts) == 3 and parts[:2] == [root, "checks"] and parts[2].startswith("_")
+
+
+def violations(root: Path) -> List[str]:
+    """Every import of the package under `root` that crosses a layer the wrong way."""
+    name = root.name
+    found = []
+    for importer, imported, line in imports(root):
+        if not imported.startswith(name + ".") and imported != name:
+            continue
+        where = f"{importer}:{line} imports {imported}"
+        if importer.startswith(f"{name}.analysis") and not imported.startswith(f"{name}.analysis"):
+            found.append(f"{where}: analysis/ imports upward")
+        if _rule_module(imported, name) and ".".join(imported.split(".")[:3]) != ".".join(importer.split(".")[:3]):
+            if _rule_module(importer, name):
+                found.append(f"{where}: a rule imports another rule")
+            elif _family_module(importer, name):
+                found.append(f"{where}: a family module imports a rule")
+    return sorted(set(found))
+
+
+def test_the_package_keeps_its_layers():
+    assert violations(PACKAGE) == []
+
+
+@pytest.fixture
+def synthetic(tmp_path: Path) -> Path:
+    root = tmp_path / "pkg"
+    for folder in ("analysis", "checks"):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "__init__.py").write_text("")
+    (root / "__init__.py").write_text("")
+    (root / "context.py").write_text("from pkg.analysis import values\n")
+    (root / "analysis" / "values.py").write_text("import ast\nfrom pkg.analysis import names\n")
+    (root / "analysis" / "names.py").write_text("")
+    (root / "checks" / "_family.py").write_text("from pkg.analysis import names\n")
+    (root / "checks" / "first.py").write_text("from pkg.checks._family import x\nfrom pkg.context import Context\n")
+    (root / "checks" / "second.py").write_text("from pkg.checks import _family\n")
+    return root
+
+
+def test_the_layer_test_passes_a_clean_package(synthetic: Path):
+    assert violations(synthetic) == []
+
+
+def test_the_layer_test_sees_analysis_import_upward(synthetic: Path):
+    (synthetic / "analysis" / "names.py").write_text("def f():\n    from pkg.context import Context\n")
+    assert set(violations(synthetic)) == {
+        "pkg.analysis.names:2 imports pkg.context: analysis/ imports upward",
+        "pkg.analysis.names:2 imports pkg.context.Context: analysis/ imports upward",
+    }
+
+
+@pytest.mark.parametrize(
+    "statement, imported",
+    [
+        ("from pkg.checks.first import Rule\n", "pkg.checks.first"),
+        ("from pkg.checks import first\n", "pkg.checks.first"),
+        ("from . import first\n", "pkg.checks.first"),
+        ("import pkg.checks.first\n", "pkg.checks.first"),
+    ],
+)
+def test_the_layer_test_sees_a_rule_import_a_rule(synthetic: Path, statement: str, imported: str):
+    (synthetic / "checks" / "second.py").write_text(statement)
+    assert f"pkg.checks.second:1 imports {imported}: a rule imports another rule" in violations(synthetic)
+
+
+def test_the_layer_test_sees_a_family_module_import_a_rule(synthetic: Path):
+    (synthetic / "checks" / "_family.py").write_text("from pkg.checks.first import helper\n")
+    assert set(violations(synthetic)) == {
+        "pkg.checks._family:1 imports pkg.checks.first: a family module imports a rule",
+        "pkg.checks._family:1 imports pkg.checks.first.helper: a family module imports a rule",
+    }
