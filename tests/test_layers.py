@@ -128,3 +128,25 @@ def test_the_layer_test_sees_a_family_module_import_a_rule(synthetic: Path):
         "pkg.checks._family:1 imports pkg.checks.first: a family module imports a rule",
         "pkg.checks._family:1 imports pkg.checks.first.helper: a family module imports a rule",
     }
+
+
+def test_the_api_package_reexports_every_public_table():
+    """`apis.NAME` reads every table of every family module, so a rule need
+    not know which module holds it."""
+    from cryptolint.analysis import apis
+
+    folder = PACKAGE / "analysis" / "apis"
+    modules = sorted(p for p in folder.glob("*.py") if p.name != "__init__.py")
+    assert {p.stem for p in modules} >= {"_core", "ciphers", "hashes", "kdfs", "keys", "tls", "jwt"}
+    for path in modules:
+        defined = set()
+        for stmt in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(stmt, (ast.FunctionDef, ast.ClassDef)):
+                defined.add(stmt.name)
+            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                defined.add(stmt.target.id)
+            elif isinstance(stmt, ast.Assign):
+                defined.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+        module = __import__(f"cryptolint.analysis.apis.{path.stem}", fromlist=["x"])
+        missing = sorted(n for n in defined if not n.startswith("_") and getattr(apis, n, None) is not getattr(module, n))
+        assert not missing, f"{path.stem}: {missing}"
