@@ -39,7 +39,7 @@ def main(argv: List[str]) -> int:
     roots = args.paths or sorted({sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"]})
     settings = Settings(select=tuple(rule.code for rule in all_rules()))
     if args.include_tests:
-        settings = replace(settings, secrets_in_tests=True)
+        settings = replace(settings, all_rules_in_tests=True)
     counts: collections.Counter = collections.Counter()
     lines = []
     files = 0

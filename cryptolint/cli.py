@@ -218,6 +218,8 @@ def check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         report_unused_noqa=args.report_unused_noqa,
     )
     config = resolve(overrides, start_directory(paths, args.stdin_filename), args.config, args.isolated)
+    for message in config.warnings:
+        _warning(message)
     fix_mode = FixMode.DIFF if args.diff else FixMode.FIX if args.fix else FixMode.REPORT
     options = RunOptions(config.settings, fix_mode, args.unsafe_fixes, noqa=not args.disable_noqa)
     if not args.no_cache and not reading_stdin:

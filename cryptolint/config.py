@@ -55,8 +55,10 @@ class FileConfig:
     not_secret_names: Tuple[str, ...] = ()
     policy: Optional[str] = None
     thresholds: Tuple[Tuple[str, Any], ...] = ()
-    secrets_in_tests: Optional[bool] = None
+    all_rules_in_tests: Optional[bool] = None
     honour_nosec: Optional[bool] = None
+    #: What the table says the old way (deprecated keys), one message each.
+    deprecations: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ class Configuration:
     force_exclude: bool = False
     root: str = field(default_factory=lambda: absolute("."))
     source: Optional[Path] = None
+    #: Warnings about the configuration (deprecated keys) for the front end to show.
+    warnings: Tuple[str, ...] = ()
 
 
 # ----------------------------------------------------------------- finding
@@ -145,19 +149,25 @@ def parse_table(table: Mapping[str, Any], path: Optional[Path], where: str = "[t
     location = str(path) if path else "<config>"
     root = absolute(str(path.parent)) if path else absolute(".")
     values: Dict[str, Any] = {}
-    for key, value in table.items():
+    deprecations = []
+    for written, value in table.items():
+        key = RENAMED_KEYS.get(written, written)
+        if key != written:
+            if key in table:
+                raise ConfigError(f"{location}: {where}: `{written}` is the old name of `{key}`; keep only `{key}`")
+            deprecations.append(f"{location}: {where}: `{written}` is deprecated, use `{key}`")
         reader = _READERS.get(key)
         if reader is None:
             raise ConfigError(f"{location}: {where}: unknown key `{key}`{_suggest(key, _READERS)}")
         try:
             values[key.replace("-", "_")] = reader(value)
         except ConfigError as exc:
-            raise ConfigError(f"{location}: {where}: `{key}`: {exc}") from None
+            raise ConfigError(f"{location}: {where}: `{written}`: {exc}") from None
     if "per_file_ignores" in values:
         values["per_file_ignores"] = tuple(
             (PathPattern.make(glob, root).anchored(), codes) for glob, codes in values["per_file_ignores"]
         )
-    config = FileConfig(path=path, root=root, **values)
+    config = FileConfig(path=path, root=root, deprecations=tuple(deprecations), **values)
     try:  # the thresholds must apply to the policy named here (and to the default)
         with_overrides(POLICIES[config.policy or "owasp-2023"], dict(config.thresholds))
     except ValueError as exc:
@@ -243,8 +253,14 @@ _READERS: Dict[str, Callable[[Any], Any]] = {
     "not-secret-names": _names,
     "policy": _policy,
     "thresholds": _thresholds,
-    "secrets-in-tests": _bool,
+    "all-rules-in-tests": _bool,
     "honour-nosec": _bool,
+}
+
+#: Deprecated keys, still read: old name -> new name.
+RENAMED_KEYS: Dict[str, str] = {
+    # It switched off 30 of 33 rules in test code, not only secrets.
+    "secrets-in-tests": "all-rules-in-tests",
 }
 
 #: Every key `[tool.cryptolint]` accepts.
@@ -317,7 +333,7 @@ def merge(file: FileConfig, cli: Overrides) -> Configuration:
         policy=policy,
         secret_names=frozenset(file.secret_names),
         not_secret_names=frozenset(file.not_secret_names),
-        secrets_in_tests=bool(file.secrets_in_tests),
+        all_rules_in_tests=bool(file.all_rules_in_tests),
         per_file_ignores=file.per_file_ignores,
         honour_nosec=bool(file.honour_nosec if cli.honour_nosec is None else cli.honour_nosec),
         report_unused_noqa=cli.report_unused_noqa,
@@ -330,7 +346,7 @@ def merge(file: FileConfig, cli: Overrides) -> Configuration:
     else:
         base = split_patterns(DEFAULT_EXCLUDE, cwd)
     exclude = base + split_patterns(file.extend_exclude, file.root) + split_patterns(cli.extend_exclude, cwd)
-    return Configuration(settings, exclude, cli.force_exclude, file.root, file.path)
+    return Configuration(settings, exclude, cli.force_exclude, file.root, file.path, file.deprecations)
 
 
 def _covers(prefix: str, code: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
-from functools import cached_property
+import re
 from typing import Any, Callable, Dict, List, Optional, Sequence, TypeVar
 
 from cryptolint.analysis.flows import Flows
@@ -30,6 +30,26 @@ def is_test_path(path: str) -> bool:
 
 
 _Analysis = TypeVar("_Analysis")
+
+
+#: An import of a test framework at the start of a line: the file is a test
+#: harness wherever it lives (`mypkg/testing.py` importing pytest).
+_HARNESS_IMPORT = re.compile(r"^[ \t]*(?:import|from)[ \t]+(?:pytest|_pytest|unittest|hypothesis|nose2?)\b", re.M)
+#: How deliberately vulnerable lab and training code says what it is, near
+#: the top of the file ("# Deliberately vulnerable: do not deploy").
+_LAB_MARKER = re.compile(r"\b(?:deliberately|intentionally)[ \t]+(?:vulnerable|insecure)\b|\bvulnerable[ \t]+by[ \t]+design\b", re.I)
+#: How far from the top a lab marker counts.
+_LAB_MARKER_REACH = 2000
+
+
+def is_test_code(path: str, text: str) -> bool:
+    """Whether the file at `path` with source `text` is test code: a test
+    path (`is_test_path`), a test harness (it imports pytest, unittest,
+    hypothesis or nose), or lab code that declares itself deliberately
+    vulnerable near its top."""
+    if is_test_path(path):
+        return True
+    return bool(_HARNESS_IMPORT.search(text) or _LAB_MARKER.search(text, 0, _LAB_MARKER_REACH))
 
 
 class Context:
@@ -63,10 +83,6 @@ class Context:
 
     def classify(self, identifier: str) -> Optional[SecretName]:
         return self.flows.classify(identifier)
-
-    @cached_property
-    def is_test_file(self) -> bool:
-        return is_test_path(self.path)
 
     # ------------------------------------------------------------ positions
     def span(self, node: ast.AST) -> Span:

@@ -18,8 +18,8 @@ import warnings
 from functools import lru_cache
 from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Type, Union
 
-from cryptolint.checks._base import Check
-from cryptolint.context import Context, is_test_path
+from cryptolint.checks._base import Check, TestCode
+from cryptolint.context import Context, is_test_code
 from cryptolint.diagnostic import Diagnostic, Span
 from cryptolint.registry import check_classes
 from cryptolint.settings import Settings
@@ -67,11 +67,14 @@ def enabled_checks(settings: Settings) -> Tuple[Type[Check], ...]:
     return tuple(cls for cls in check_classes() if settings.is_enabled(cls.CODE, cls.DEFAULT_ENABLED))
 
 
-def for_path(checks: Sequence[Type[Check]], path: str, settings: Settings) -> Sequence[Type[Check]]:
-    """`checks` without those whose declared test-code policy skips the file at `path`."""
-    if not is_test_path(path):
+def for_file(checks: Sequence[Type[Check]], path: str, text: str, settings: Settings) -> Sequence[Type[Check]]:
+    """`checks` without those whose declared test-code policy skips the file
+    at `path` with source `text` (`context.is_test_code`)."""
+    if settings.all_rules_in_tests or all(cls.TEST_CODE is TestCode.REPORT for cls in checks):
         return checks
-    return [cls for cls in checks if cls.runs_on(True, settings.secrets_in_tests)]
+    if not is_test_code(path, text):
+        return checks
+    return [cls for cls in checks if cls.runs_on(True, settings.all_rules_in_tests)]
 
 
 def _prefilter(text: str, checks: Sequence[Type[Check]], settings: Settings = DEFAULT_SETTINGS) -> List[Type[Check]]:
@@ -145,7 +148,7 @@ def lint_source(
             return [_tool_diagnostic("CRY001", str(exc), exc.line, exc.column)]
     else:
         text = source[1:] if source.startswith("\ufeff") else source
-    checks = _prefilter(text, for_path(enabled_checks(settings), path, settings), settings)
+    checks = _prefilter(text, for_file(enabled_checks(settings), path, text, settings), settings)
     if tree is None:
         if not checks:
             return []
@@ -158,7 +161,7 @@ def lint_source(
     elif not checks:
         return []
     lines = split_lines(text)
-    return run_checks(tree, lines, path, settings, checks)
+    return _run(tree, lines, path, settings, checks)
 
 
 def run_checks(
@@ -169,9 +172,11 @@ def run_checks(
     checks: Optional[Sequence[Type[Check]]] = None,
 ) -> List[Diagnostic]:
     """Run `checks` (default: every enabled one) over an already parsed tree."""
-    checks = for_path(enabled_checks(settings) if checks is None else checks, path, settings)
-    if not checks:
-        return []
+    checks = for_file(enabled_checks(settings) if checks is None else checks, path, "".join(lines), settings)
+    return _run(tree, lines, path, settings, checks) if checks else []
+
+
+def _run(tree: ast.Module, lines: Sequence[str], path: str, settings: Settings, checks: Sequence[Type[Check]]) -> List[Diagnostic]:
     try:
         ctx = Context(path, lines, tree, settings)
     except RecursionError:

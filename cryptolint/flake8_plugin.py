@@ -10,7 +10,7 @@ flake8 itself applies `--select`, `--ignore`, `--per-file-ignores` and
     cryptolint-policy = owasp-2023
     cryptolint-secret-names = hush, sesame
     cryptolint-not-secret-names = monkey_key
-    cryptolint-secrets-in-tests = false
+    cryptolint-all-rules-in-tests = false
     cryptolint-enable = CRY102
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import ast
 import sys
+import warnings
 from typing import Any, ClassVar, Iterator, List, Sequence, Tuple, Type
 
 from cryptolint import __version__
@@ -65,8 +66,12 @@ class CryptolintChecker:
             help="cryptolint: identifiers or words that never name secrets (comma-separated)",
         )
         manager.add_option(
+            "--cryptolint-all-rules-in-tests", action="store_true", default=False, parse_from_config=True,
+            help="cryptolint: run every rule in test code too (by default the rules whose findings are fixtures there skip it)",
+        )
+        manager.add_option(
             "--cryptolint-secrets-in-tests", action="store_true", default=False, parse_from_config=True,
-            help="cryptolint: report literal secrets in test code too",
+            help="cryptolint: deprecated name of --cryptolint-all-rules-in-tests",
         )
         manager.add_option(
             "--cryptolint-enable", default="", parse_from_config=True, comma_separated_list=True,
@@ -88,6 +93,15 @@ def _words(value: Any) -> List[str]:
     return [item.strip() for item in value or () if item.strip()]
 
 
+def _all_rules_in_tests(options: argparse.Namespace) -> bool:
+    if getattr(options, "cryptolint_secrets_in_tests", False):
+        warnings.warn(
+            "cryptolint-secrets-in-tests is deprecated, use cryptolint-all-rules-in-tests", FutureWarning, stacklevel=2
+        )
+        return True
+    return bool(getattr(options, "cryptolint_all_rules_in_tests", False))
+
+
 def settings_from_options(options: argparse.Namespace) -> Settings:
     """Settings from flake8's parsed options; ConfigError names the bad option."""
     policy_name = getattr(options, "cryptolint_policy", DEFAULT_POLICY.name) or DEFAULT_POLICY.name
@@ -104,5 +118,5 @@ def settings_from_options(options: argparse.Namespace) -> Settings:
         policy=POLICIES[policy_name],
         secret_names=frozenset(w.lower() for w in _words(getattr(options, "cryptolint_secret_names", ()))),
         not_secret_names=frozenset(w.lower() for w in _words(getattr(options, "cryptolint_not_secret_names", ()))),
-        secrets_in_tests=bool(getattr(options, "cryptolint_secrets_in_tests", False)),
+        all_rules_in_tests=_all_rules_in_tests(options),
     )

@@ -25,8 +25,9 @@ class Settings:
     secret_names: FrozenSet[str] = frozenset()
     #: Words that never mean secrets, even when they look like one.
     not_secret_names: FrozenSet[str] = frozenset()
-    #: Report literal secrets in test code too (off: passwords there are fixtures).
-    secrets_in_tests: bool = False
+    #: Run every rule in test code too (off: the rules whose findings are
+    #: fixtures there, such as literal passwords, skip test code).
+    all_rules_in_tests: bool = False
     per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = field(default=())
     #: Honour bandit's `# nosec` and ruff's `# noqa: Snnn` comments (cryptolint.suppression).
     honour_nosec: bool = False

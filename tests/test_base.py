@@ -9,7 +9,7 @@ import pytest
 
 from cryptolint.checks._base import Check, TestCode
 from cryptolint.context import Context
-from cryptolint.engine import _prefilter, for_path, lint_source, run_checks
+from cryptolint.engine import _prefilter, for_file, lint_source, run_checks
 from cryptolint.registry import check_classes
 from tests.helpers import ALL_ON
 
@@ -72,14 +72,14 @@ def _rule(policy: TestCode) -> type:
     [
         (TestCode.REPORT, False, True), (TestCode.REPORT, True, True),
         (TestCode.SKIP, False, False), (TestCode.SKIP, True, True),
-        (TestCode.NEVER, False, False), (TestCode.NEVER, True, False),
     ],
 )
 def test_the_engine_applies_the_test_code_policy(policy, everything, runs):
     cls = _rule(policy)
-    settings = replace(ALL_ON, secrets_in_tests=everything)
-    assert list(for_path([cls], "tests/test_app.py", settings)) == ([cls] if runs else [])
-    assert list(for_path([cls], "app.py", settings)) == [cls]
+    settings = replace(ALL_ON, all_rules_in_tests=everything)
+    assert list(for_file([cls], "tests/test_app.py", "f()\n", settings)) == ([cls] if runs else [])
+    assert list(for_file([cls], "app.py", "f()\n", settings)) == [cls]
+    assert list(for_file([cls], "app.py", "import pytest\nf()\n", settings)) == ([cls] if runs else [])
     found = run_checks(ast.parse("f()\n"), ["f()\n"], "tests/test_app.py", settings, [cls])
     assert [(d.code, d.span.line, d.span.column) for d in found] == ([("CRY999", 1, 0)] if runs else [])
 
@@ -92,7 +92,7 @@ def test_a_skipped_rule_leaves_the_file_unparsed(monkeypatch):
 
     monkeypatch.setattr(ast, "parse", no_parse)
     assert lint_source("import random\nrandom.random()\n", "tests/test_app.py", replace(ALL_ON, select=("CRY101",))) == []
-    assert _prefilter("import random\n", for_path([c for c in check_classes() if c.CODE == "CRY101"], "tests/test_x.py", ALL_ON)) == []
+    assert _prefilter("import random\n", for_file([c for c in check_classes() if c.CODE == "CRY101"], "tests/test_x.py", "", ALL_ON)) == []
 
 
 def test_shared_analyses_are_built_once_per_file():

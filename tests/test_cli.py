@@ -560,3 +560,16 @@ def test_the_collector_runs_rarely_while_linting_and_is_restored_after():
         assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_the_old_name_of_all_rules_in_tests_warns_and_still_works(tmp_path, monkeypatch, capsys):
+    root = project(tmp_path, {"tests/test_tokens.py": "import random\n\ntoken = random.random()\n"},
+                   "secrets-in-tests = true\n")
+    monkeypatch.chdir(root)
+    assert cli.main(["check", "-j", "1", "--no-cache", "tests"]) == 1
+    captured = capsys.readouterr()
+    assert "tests/test_tokens.py:3:9: CRY101" in captured.out
+    assert (
+        f"cryptolint: warning: {root / 'pyproject.toml'}: [tool.cryptolint]: `secrets-in-tests` is deprecated, use `all-rules-in-tests`"
+        in captured.err.splitlines()
+    )

@@ -72,7 +72,7 @@ secret-names = ["Hush", "sesame_word"]
 not-secret-names = ["monkey_key"]
 policy = "owasp-2021"
 thresholds = { bcrypt-rounds = 14, pbkdf2-sha256 = 700000 }
-secrets-in-tests = true
+all-rules-in-tests = true
 honour-nosec = true
 """)
     file = load_file(path)
@@ -90,13 +90,14 @@ honour-nosec = true
     assert settings.policy.bcrypt_rounds == 14
     assert settings.policy.pbkdf2_minimum("sha256") == 700_000
     assert settings.policy.pbkdf2_minimum("sha512") == POLICIES["owasp-2021"].pbkdf2_minimum("sha512")
-    assert settings.secrets_in_tests is True
+    assert settings.all_rules_in_tests is True
+    assert file.deprecations == ()
     assert settings.honour_nosec is True
     assert merge(file, Overrides(honour_nosec=False)).settings.honour_nosec is False
     assert settings.secret_names == frozenset({"hush", "sesame_word"})
     assert set(KEYS) == {
         "select", "extend-select", "ignore", "exclude", "extend-exclude", "per-file-ignores",
-        "secret-names", "not-secret-names", "policy", "thresholds", "secrets-in-tests",
+        "secret-names", "not-secret-names", "policy", "thresholds", "all-rules-in-tests",
         "honour-nosec",
     }
 
@@ -234,3 +235,21 @@ def test_name_patterns_ignore_directories_above_the_root():
     pattern = PathPattern.make("build", "/home/build/proj")
     assert not pattern.matches("/home/build/proj/src/a.py", "/home/build/proj")
     assert pattern.matches("/home/build/proj/src/build/a.py", "/home/build/proj")
+
+
+def test_the_old_name_of_all_rules_in_tests_still_works_and_warns(tmp_path):
+    path = tmp_path / "cryptolint.toml"
+    path.write_text("secrets-in-tests = true\n")
+    file = load_file(path)
+    assert file.all_rules_in_tests is True
+    assert file.deprecations == (f"{path}: the top-level table: `secrets-in-tests` is deprecated, use `all-rules-in-tests`",)
+    configuration = merge(file, Overrides())
+    assert configuration.settings.all_rules_in_tests is True
+    assert configuration.warnings == file.deprecations
+
+
+def test_the_old_and_new_name_together_are_an_error(tmp_path):
+    path = tmp_path / "cryptolint.toml"
+    path.write_text("secrets-in-tests = true\nall-rules-in-tests = false\n")
+    with pytest.raises(ConfigError, match="`secrets-in-tests` is the old name of `all-rules-in-tests`; keep only `all-rules-in-tests`"):
+        load_file(path)

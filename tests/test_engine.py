@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from cryptolint.context import is_test_path
+from cryptolint.context import is_test_code, is_test_path
 from cryptolint.engine import decode_source, lint_source, run_checks, split_lines
 from tests.helpers import ALL_ON
 
@@ -73,6 +73,30 @@ def test_deep_nesting_does_not_crash():
 )
 def test_test_paths(path, expected):
     assert is_test_path(path) is expected
+
+
+@pytest.mark.parametrize(
+    "path, text, expected",
+    [
+        ("src/app.py", "import os\n", False),
+        ("tests/helpers.py", "import os\n", True),
+        ("mypkg/testing.py", "import pytest\n", True),
+        ("mypkg/testing.py", "from unittest import mock\n", True),
+        ("mypkg/testing.py", "    import hypothesis.strategies as st\n", True),
+        ("mypkg/testing.py", "from _pytest.fixtures import fixture\n", True),
+        ("labs/login.py", '"""Deliberately vulnerable login form for the training course."""\n', True),
+        ("labs/login.py", "# Intentionally insecure: do not deploy\n", True),
+        ("labs/login.py", "# vulnerable by design\n", True),
+        # tempting, but production code
+        ("src/app.py", "# run under pytest in CI\nx = 'import pytest'\n", False),
+        ("src/app.py", "import pytest_plugins_registry\n", False),
+        ("src/app.py", "from unittestlib import x\n", False),
+        ("src/app.py", "x = 1\n" * 400 + "# deliberately vulnerable\n", False),
+        ("src/app.py", "# not vulnerable, deliberately so\n", False),
+    ],
+)
+def test_test_code_by_path_imports_and_markers(path, text, expected):
+    assert is_test_code(path, text) is expected
 
 
 def test_configured_secret_names_pass_the_prefilter():

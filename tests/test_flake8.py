@@ -150,13 +150,20 @@ def test_options_from_flake8_config_files(project, config_name):
     assert flake8_findings(".", cwd=project) == [("app/tokens.py", 3, 15, "CRY101")]
     (project / config_name).write_text(
         "[flake8]\n"
-        "cryptolint-secrets-in-tests = true\n"
+        "cryptolint-all-rules-in-tests = true\n"
         "cryptolint-secret-names = hush, sesame\n"
         "cryptolint-not-secret-names = reset_token\n"
         "cryptolint-policy = owasp-2021\n"
         "cryptolint-enable = CRY101\n"
     )
     assert flake8_findings(".", cwd=project) == [("app/tokens.py", 4, 8, "CRY101"), ("tests/test_tokens.py", 4, 8, "CRY101")]
+
+
+def test_the_old_name_of_all_rules_in_tests_still_works_and_warns(project):
+    (project / "setup.cfg").write_text("[flake8]\ncryptolint-secrets-in-tests = true\ncryptolint-enable = CRY101\n")
+    result = flake8(f"--format={FLAKE8_FORMAT}", ".", cwd=project)
+    assert "./tests/test_tokens.py|3|15|CRY101" in result.stdout.splitlines()
+    assert "cryptolint-secrets-in-tests is deprecated, use cryptolint-all-rules-in-tests" in result.stderr
 
 
 @pytest.mark.parametrize(

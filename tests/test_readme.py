@@ -138,3 +138,13 @@ def test_performance_section_quotes_the_committed_results():
         ("flake8 default, with cryptolint", "{:.1f} s"),
     ]:
         assert shown.format(walls[row]) in quoted, row
+
+
+def test_the_test_code_section_lists_the_rules_that_check_test_code():
+    from cryptolint.checks._base import TestCode
+    from cryptolint.registry import check_classes
+
+    readme = README.read_text(encoding="utf-8")
+    section = readme.split("### Test code\n", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"CRY\d{3}", section))
+    assert listed == {cls.CODE for cls in check_classes() if cls.TEST_CODE is TestCode.REPORT}

@@ -58,3 +58,16 @@ def test_good_examples_are_clean(page):
 def test_rules_directory_holds_only_rule_pages():
     for path in RULES_DIR.iterdir():
         assert path.name.startswith("CRY") and path.suffix == ".md" or path.name == "README.md"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_ids(PAGES))
+def test_page_says_what_the_rule_does_in_test_code(page):
+    """A page tells what its rule's declared test-code policy does."""
+    from cryptolint.checks._base import TestCode
+
+    cls = next(c for c in check_classes() if c.CODE == page.code)
+    text = " ".join(page.text.split())
+    if cls.TEST_CODE is TestCode.REPORT:
+        assert "Test code is checked too" in text
+    else:
+        assert "all-rules-in-tests = true" in text and "Test code is checked too" not in text

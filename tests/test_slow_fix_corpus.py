@@ -107,7 +107,7 @@ def test_fix_twice_over_the_stdlib_and_site_packages(tmp_path: Path) -> None:
     # Every rule on (those off by default only by their full code), test code included, nothing excluded.
     config = tmp_path / "cryptolint.toml"
     codes = ", ".join(f'"{rule.code}"' for rule in all_rules())
-    config.write_text(f"select = [{codes}]\nsecrets-in-tests = true\nexclude = []\n", encoding="utf-8")
+    config.write_text(f"select = [{codes}]\nall-rules-in-tests = true\nexclude = []\n", encoding="utf-8")
 
     started = time.monotonic()
     first = _fix(corpus, config, tmp_path / "first.json")

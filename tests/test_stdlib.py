@@ -31,7 +31,7 @@ def _roots() -> List[Path]:
 def test_stdlib_and_site_packages_have_no_internal_errors(tmp_path: Path) -> None:
     config = tmp_path / "cryptolint.toml"
     codes = ", ".join(f'"{rule.code}"' for rule in all_rules())
-    config.write_text(f"select = [{codes}]\nsecrets-in-tests = true\nexclude = []\n", encoding="utf-8")
+    config.write_text(f"select = [{codes}]\nall-rules-in-tests = true\nexclude = []\n", encoding="utf-8")
     report = tmp_path / "report.json"
     roots = _roots()
     command = [

@@ -35,8 +35,6 @@ class TestCode(enum.Enum):
     #: Skipped in test code unless `all-rules-in-tests` is set: fixture
     #: passwords, fixed nonces of known-answer tests, fast work factors.
     SKIP = "skip"
-    #: Never run in test code, whatever the settings.
-    NEVER = "never"
 
 
 #: The prefix of the methods the engine dispatches nodes to.
@@ -142,9 +140,7 @@ class Check:
     @classmethod
     def runs_on(cls, test_code: bool, all_rules_in_tests: bool) -> bool:
         """Whether the rule runs on a file, by its declared test-code policy."""
-        if not test_code or cls.TEST_CODE is TestCode.REPORT:
-            return True
-        return cls.TEST_CODE is TestCode.SKIP and all_rules_in_tests
+        return not test_code or all_rules_in_tests or cls.TEST_CODE is TestCode.REPORT
 
     def handlers(self) -> Dict[Type[ast.AST], Callable[[ast.AST], None]]:
         """Node type -> this instance's bound visit method."""

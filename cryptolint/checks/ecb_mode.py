@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from cryptolint.analysis.names import split_words
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._cipher_sites import CipherRule, ModeSite, safer
 from cryptolint.checks._cipher_use import definition
 
@@ -16,6 +16,8 @@ class EcbMode(CipherRule, Check):
     CATEGORY = "nonces-and-modes"
     SUMMARY = "A block cipher encrypts in ECB mode (`modes.ECB`, `AES.MODE_ECB`, pyDes's default), which leaks patterns."
     MESSAGE = "ECB mode leaks patterns in the plaintext; use `AESGCM`"
+    #: An ECB cipher in a test helper ships with it, and is copied from it.
+    TEST_CODE = TestCode.REPORT
     CWE = (327,)
 
     def visit_Call(self, node: ast.Call) -> None:

@@ -23,6 +23,7 @@ class RsaPkcs1v15Encryption(Check):
     CATEGORY = "algorithms-and-key-sizes"
     SUMMARY = "RSA encrypts or decrypts with PKCS#1 v1.5 padding (open to padding-oracle attacks) instead of OAEP."
     MESSAGE = "RSA encryption uses PKCS#1 v1.5 padding; use OAEP with MGF1(SHA-256) and SHA-256"
+    #: Known-answer vectors use this padding on purpose.
     TEST_CODE = TestCode.SKIP
     FIX = Applicability.UNSAFE
     CWE = (780, 327)

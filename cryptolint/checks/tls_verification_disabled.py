@@ -22,7 +22,8 @@ class TlsVerificationDisabled(Check):
     CATEGORY = "key-management"
     SUMMARY = "TLS certificate or host name checking is switched off (`verify=False`, `CERT_NONE`, `check_hostname = False`, unverified contexts)."
     MESSAGE = f"TLS certificate checking is switched off, {_RISK}; leave it on"
-    TEST_CODE = TestCode.SKIP
+    #: `verify=False` in a test helper that ships turns verification off for its users too.
+    TEST_CODE = TestCode.REPORT
     FIX = Applicability.UNSAFE
     CWE = (295, 297)
     TRIGGERS = ("verify", "ssl", "cert_none")

@@ -7,7 +7,7 @@ from typing import Dict, Iterator, List, Optional
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.names import split_words
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._cipher_sites import CipherRule, ModeSite, safer
 from cryptolint.checks._cipher_use import ENCRYPT
 from cryptolint.context import Context
@@ -21,6 +21,8 @@ class UnauthenticatedEncryption(CipherRule, Check):
     CATEGORY = "nonces-and-modes"
     SUMMARY = "Data is encrypted in CBC, CTR, OFB or CFB mode and no MAC or signature is made where it is encrypted."
     MESSAGE = "Data is encrypted without a MAC, so the ciphertext can be changed undetected; use `AESGCM`"
+    #: An unauthenticated mode in a test helper ships with it, and is copied from it.
+    TEST_CODE = TestCode.REPORT
     DEFAULT_ENABLED = False
     HEURISTIC = True
     CWE = (353, 649)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from cryptolint.analysis import apis
-from cryptolint.checks._base import Check
+from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._cipher_sites import AlgorithmSite, CipherRule, safer
 
 
@@ -15,6 +15,8 @@ class WeakCipher(CipherRule, Check):
     CATEGORY = "algorithms-and-key-sizes"
     SUMMARY = "Data is encrypted with a broken or obsolete cipher: DES, 3DES, RC4, RC2, Blowfish, CAST5, IDEA, SEED or XOR."
     MESSAGE = "A broken or obsolete cipher encrypts data; use `AESGCM`"
+    #: A broken cipher in a test helper ships with it, and is copied from it.
+    TEST_CODE = TestCode.REPORT
     CWE = (327,)
 
     def visit_Call(self, node: ast.Call) -> None:

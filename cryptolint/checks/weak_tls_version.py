@@ -20,7 +20,8 @@ class WeakTlsVersion(Check):
     CATEGORY = "key-management"
     SUMMARY = "A TLS connection may use SSL 2.0, SSL 3.0, TLS 1.0 or TLS 1.1, or is made with `ssl.wrap_socket`."
     MESSAGE = f"A TLS connection may use {_WEAK}; {_SAFER}"
-    TEST_CODE = TestCode.SKIP
+    #: An old TLS version in a test helper that ships is offered to its users too.
+    TEST_CODE = TestCode.REPORT
     CWE = (326, 327, 757)
     TRIGGERS = ("ssl", "tls", "openssl")
 
