@@ -110,7 +110,7 @@ class Baseline:
             fields = [entry.get(name) for name in ("path", "code", "fingerprint")] if isinstance(entry, dict) else []
             if len(fields) != 3 or not all(isinstance(value, str) for value in fields):
                 raise BaselineError(f"{path}: entry {number} needs string `path`, `code` and `fingerprint`")
-            keys[(fields[0], fields[1], fields[2])] += 1
+            keys[(str(fields[0]), str(fields[1]), str(fields[2]))] += 1
         return cls(path, keys)
 
     def filter(

@@ -16,7 +16,7 @@ import tokenize
 import unicodedata
 import warnings
 from functools import lru_cache
-from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Type, Union
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Type, Union
 
 from cryptolint.checks._base import Check, TestCode
 from cryptolint.context import Context, is_test_code
@@ -187,7 +187,7 @@ def _run(tree: ast.Module, lines: Sequence[str], path: str, settings: Settings, 
         for node_type, handler in check.handlers().items():
             dispatch.setdefault(node_type, []).append((check, handler))
     failures: List[Diagnostic] = []
-    failed: set = set()
+    failed: Set[str] = set()
     for node_type, nodes in ctx.module.nodes_by_type.items():
         interested = dispatch.get(node_type)
         if not interested:

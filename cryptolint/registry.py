@@ -7,9 +7,12 @@ import importlib
 import pkgutil
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, Iterable, Optional, Tuple, Type
+from typing import TYPE_CHECKING, Dict, Iterable, Optional, Tuple, Type
 
 from cryptolint.diagnostic import Applicability
+
+if TYPE_CHECKING:  # pragma: no cover - a cycle at run time
+    from cryptolint.checks._base import Check
 
 #: Family ids, one per hundred of the code space (see ARCHITECTURE.md).
 CATEGORIES: Dict[str, str] = {
@@ -117,7 +120,7 @@ TOOL_RULES: Tuple[Rule, ...] = (
 
 
 @lru_cache(maxsize=None)
-def check_classes() -> Tuple[Type["Check"], ...]:  # noqa: F821 - defined in checks
+def check_classes() -> Tuple[Type["Check"], ...]:
     """Import every module of `cryptolint.checks` and return its checks, by code."""
     from cryptolint import checks
     from cryptolint.checks._base import Check

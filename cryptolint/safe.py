@@ -12,6 +12,7 @@ Every function states its guarantees in its docstring.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import os
@@ -224,7 +225,7 @@ def _verify_django_pbkdf2(plain: bytes, stored: str) -> bool:
         digest_name = algorithm.split("_", 1)[1]
         expected = base64.b64decode(encoded)
         rounds = int(iterations)
-    except (ValueError, IndexError, base64.binascii.Error):
+    except (ValueError, IndexError, binascii.Error):
         return False
     derived = hashlib.pbkdf2_hmac(digest_name, plain, salt.encode("utf-8"), rounds, len(expected))
     return hmac.compare_digest(derived, expected)
@@ -241,7 +242,7 @@ def _verify_passlib_pbkdf2(plain: bytes, stored: str) -> bool:
         digest_name = {"pbkdf2": "sha1", "pbkdf2-sha256": "sha256", "pbkdf2-sha512": "sha512"}[ident]
         expected = _ab64decode(checksum)
         derived = hashlib.pbkdf2_hmac(digest_name, plain, _ab64decode(salt), int(rounds), len(expected))
-    except (ValueError, KeyError, base64.binascii.Error):
+    except (ValueError, KeyError, binascii.Error):
         return False
     return hmac.compare_digest(derived, expected)
 

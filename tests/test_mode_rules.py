@@ -108,7 +108,9 @@ def test_short_tag_thresholds_come_from_the_policy():
     assert [code for _, code, _, _ in _findings(body, settings=stricter)] == ["CRY506"]
 
 
-def test_test_files_are_skipped():
+def test_test_code_reports_ecb_and_broken_ciphers_but_not_short_tags():
+    """ECB and a broken cipher ship with a test helper (TestCode.REPORT); a
+    short tag in a test exercises what the library accepts (TestCode.SKIP)."""
     body = """
         def f(key, data):
             return AES.new(key, AES.MODE_ECB).encrypt(data)
@@ -116,6 +118,10 @@ def test_test_files_are_skipped():
         def g(key, data):
             cipher = DES3.new(key, DES3.MODE_EAX, mac_len=4)
             return cipher.nonce, cipher.encrypt_and_digest(data)
+
+        def h(key, nonce, data):
+            return AES.new(key, AES.MODE_GCM, nonce=nonce, mac_len=4).encrypt_and_digest(data)
         """
-    assert [code for _, code, _, _ in _findings(body)] == ["CRY504", "CRY601"]
-    assert _findings(body, "tests/test_example.py") == []
+    everywhere = [(line, code) for line, code, _, _ in _findings(body)]
+    assert everywhere == [(3, "CRY504"), (6, "CRY601"), (10, "CRY506")]
+    assert [(line, code) for line, code, _, _ in _findings(body, "tests/test_example.py")] == [(3, "CRY504"), (6, "CRY601")]

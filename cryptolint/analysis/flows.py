@@ -146,7 +146,7 @@ class Flows:
 
     def secret_sinks(self, expr: ast.AST, roles: FrozenSet[str] = frozenset()) -> List[Sink]:
         """The sinks of `expr` that name a secret (or one of `roles`)."""
-        out = []
+        out: List[Sink] = []
         func = self.module.enclosing_function(expr)
         if func is not None and makes_non_secret(getattr(func, "name", "")):
             # `def make_boundary(): token = random...`: the function says
@@ -281,12 +281,12 @@ class Flows:
     def _load_index(self) -> Dict[Tuple[int, str], List[ast.Name]]:
         if self._loads is None:
             index: Dict[Tuple[int, str], List[ast.Name]] = {}
-            for node in self.module.nodes_by_type.get(ast.Name, []):
-                if isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+            for node in self.module.nodes_of(ast.Name):
+                if isinstance(node.ctx, ast.Load):
                     scope = self.module.scope_of(node)
-                    owner, _ = self.module.lookup(node.id, scope)  # type: ignore[attr-defined]
+                    owner, _ = self.module.lookup(node.id, scope)
                     if owner is not None:
-                        index.setdefault((id(owner), node.id), []).append(node)  # type: ignore[attr-defined]
+                        index.setdefault((id(owner), node.id), []).append(node)
             self._loads = index
         return self._loads
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple, Union
+from typing import Dict, Iterator, List, NamedTuple, Optional, Set, Tuple, Type, TypeVar, Union
 
 from cryptolint.analysis._walk import BINDING_NODES, CHILD_FIELDS, SCOPE_NODES, child_fields
 
@@ -53,6 +53,8 @@ def _position(binding: "Binding") -> Tuple[int, int]:
     return getattr(binding.node, "lineno", 0), getattr(binding.node, "col_offset", 0)
 
 
+_Node = TypeVar("_Node", bound=ast.AST)
+
 class Binding(NamedTuple):
     """One place that gives `name` a value in a scope.
 
@@ -73,7 +75,7 @@ class Scope:
     node: ScopeNode
     parent: Optional["Scope"]
     bindings: Dict[str, List[Binding]] = field(default_factory=dict)
-    globals: set = field(default_factory=set)
+    globals: Set[str] = field(default_factory=set)
     #: For classes: `self.<attr>` bindings made in the class's methods.
     attributes: Dict[str, List[Tuple[str, Binding]]] = field(default_factory=dict)
 
@@ -144,15 +146,15 @@ class Module:
                     if value.__class__ is list:
                         for child in reversed(value):
                             if isinstance(child, ast.AST):
-                                parents[child] = node  # type: ignore[index]
+                                parents[child] = node  # type: ignore[index,assignment]
                                 push(child)
                     elif isinstance(value, ast.AST):
-                        parents[value] = node  # type: ignore[index]
+                        parents[value] = node  # type: ignore[index,assignment]
                         push(value)
                 continue
             # A scope: its own binding in the enclosing scope, then its children.
             if kind is not ast.Lambda:
-                current.add(Binding(node.name, "class" if kind is ast.ClassDef else "def", node))  # type: ignore[union-attr]
+                current.add(Binding(node.name, "class" if kind is ast.ClassDef else "def", node))  # type: ignore[union-attr,arg-type]
             inner = Scope(node, current)  # type: ignore[arg-type]
             scopes[node] = inner  # type: ignore[index]
             if kind is not ast.ClassDef:
@@ -167,7 +169,7 @@ class Module:
                         if wanted is not below:
                             push(below)
                             below = wanted
-                        parents[child] = node  # type: ignore[index]
+                        parents[child] = node  # type: ignore[index,assignment]
                         push(child)
             if below is not current:
                 push(below)
@@ -265,6 +267,10 @@ class Module:
     def scope_of(self, node: ast.AST) -> Scope:
         """The scope whose code contains `node`."""
         return self._scope_of_node.get(node, self.module_scope)
+
+    def nodes_of(self, node_type: Type[_Node]) -> List[_Node]:
+        """Every node of exactly `node_type` in the module, in source order."""
+        return self.nodes_by_type.get(node_type, [])  # type: ignore[return-value]
 
     def parent(self, node: ast.AST) -> Optional[ast.AST]:
         return self.parents.get(node)
@@ -376,9 +382,9 @@ class Module:
                     return self.resolve(value, depth + 1)
             return None
         if isinstance(expr, ast.Attribute):
-            value = self.attribute_value(expr)
-            if value is not None and isinstance(value, (ast.Name, ast.Attribute, ast.Call)):
-                return self.resolve(value, depth + 1)
+            held = self.attribute_value(expr)
+            if held is not None and isinstance(held, (ast.Name, ast.Attribute, ast.Call)):
+                return self.resolve(held, depth + 1)
             base = self.resolve(expr.value, depth + 1)
             if base is None:
                 return None

@@ -15,10 +15,13 @@ import ast
 import base64
 import binascii
 from dataclasses import dataclass
-from typing import Callable, Iterator, List, Optional, Set, Union
+from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Optional, Set, Union
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.scopes import Module
+
+if TYPE_CHECKING:  # pragma: no cover
+    from typing_extensions import TypeGuard
 
 _MAX_DEPTH = 8
 _MAX_CONST_LEN = 1 << 16
@@ -34,7 +37,8 @@ class Constant:
     origin: ast.AST
 
 
-_DECODERS = {
+#: Decoders of literal text; their input is `str` or `bytes` as each accepts.
+_DECODERS: Dict[str, Optional[Callable[..., bytes]]] = {
     "base64.b64decode": base64.b64decode,
     "base64.urlsafe_b64decode": base64.urlsafe_b64decode,
     "base64.standard_b64decode": base64.standard_b64decode,
@@ -166,11 +170,11 @@ class Values:
         # b"".join([...literals...])
         if isinstance(func, ast.Attribute) and func.attr == "join" and len(call.args) == 1:
             sep = self.constant(func.value, depth + 1)
-            arg = call.args[0]
-            if sep is not None and isinstance(arg, (ast.List, ast.Tuple)):
-                items = [self.constant(e, depth + 1) for e in arg.elts]
+            parts = call.args[0]
+            if sep is not None and isinstance(parts, (ast.List, ast.Tuple)):
+                items = [self.constant(e, depth + 1) for e in parts.elts]
                 if all(i is not None and type(i.value) is type(sep.value) for i in items):
-                    return Constant(sep.value.join(i.value for i in items), sep.origin)  # type: ignore[union-attr]
+                    return Constant(sep.value.join(i.value for i in items), sep.origin)  # type: ignore[union-attr,misc]
             return None
         name = self.module.resolve(func)
         if name in ("builtins.bytes", "builtins.bytearray"):
@@ -338,5 +342,5 @@ class Values:
         return False
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[Union[int, float]]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, replace
-from typing import Optional
+from typing import FrozenSet, Optional
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.names import ROLE_WORDS, SECRET_ROLES, SecretName, split_words
@@ -219,6 +219,7 @@ def stored(expr: ast.expr) -> bool:
 
 
 def retype(inner: Evidence, method: str) -> Evidence:
+    kind: Optional[str]
     if method == "encode":
         kind = "bytes"
     elif method == "hex":
@@ -255,7 +256,7 @@ def identifier(expr: ast.expr) -> Optional[str]:
     return None
 
 
-def password_words(expr: ast.expr) -> Optional[frozenset]:
+def password_words(expr: ast.expr) -> Optional[FrozenSet[str]]:
     ident = identifier(expr)
     if ident is None:
         return None

@@ -174,10 +174,10 @@ def _carried(module: Module, encryption: ast.AST, others: List[ast.Name]) -> boo
             break
         carriers = grown
     for use in others:
-        stmt = _statement(module, use)
-        if isinstance(stmt, ast.Return) or any(isinstance(a, (ast.Yield, ast.YieldFrom)) for a in module.ancestors(use)):
+        holder = _statement(module, use)
+        if isinstance(holder, ast.Return) or any(isinstance(a, (ast.Yield, ast.YieldFrom)) for a in module.ancestors(use)):
             return True
-        if stmt is start or _reads(stmt) & carriers:
+        if holder is start or _reads(holder) & carriers:
             return True
     return False
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import Collection, List, Optional, Tuple
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.flows import Sink
@@ -90,7 +90,7 @@ def hash_site(ctx: Context, call: ast.Call) -> Optional[HashSite]:
     return HashSite(call, "update", call.args[0], algorithm, constructor, maker)
 
 
-def _made_hash(ctx: Context, call: ast.Call, name: str) -> Optional[tuple]:
+def _made_hash(ctx: Context, call: ast.Call, name: str) -> Optional[Tuple[Optional[str], Optional[ast.expr]]]:
     """(algorithm, data) for a call that makes a hash object."""
     if name in apis.HASH_CONSTRUCTORS:
         return apis.HASH_CONSTRUCTORS[name], _data_argument(call, 0)
@@ -180,7 +180,7 @@ def feeds(ctx: Context, site: HashSite) -> List[ast.expr]:
         for use in ctx.flows.uses(parent.targets[0]):
             attribute = ctx.module.parent(use)
             call = ctx.module.parent(attribute) if isinstance(attribute, ast.Attribute) else None
-            if isinstance(call, ast.Call) and call.func is attribute and attribute.attr in apis.HASH_UPDATE_METHODS and call.args:
+            if isinstance(call, ast.Call) and isinstance(attribute, ast.Attribute) and call.func is attribute and attribute.attr in apis.HASH_UPDATE_METHODS and call.args:
                 out.append(call.args[0])
     elif isinstance(parent, ast.Attribute) and parent.attr in apis.HASH_UPDATE_METHODS:
         call = ctx.module.parent(parent)
@@ -226,7 +226,7 @@ def feeds_slow_hash(ctx: Context, site: HashSite) -> bool:
     return False
 
 
-def _inside_call_of(ctx: Context, node: ast.AST, tables: tuple) -> bool:
+def _inside_call_of(ctx: Context, node: ast.AST, tables: Tuple[Collection[str], ...]) -> bool:
     for ancestor in ctx.module.ancestors(node):
         if isinstance(ancestor, ast.stmt):
             return False

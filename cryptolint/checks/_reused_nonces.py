@@ -50,9 +50,11 @@ class ReusedNonces(Part):
         fresh = self.ctx.values.fresh_random
         if isinstance(expr, ast.Name):
             owner, bindings = module.lookup(expr.id, module.scope_of(expr))
-            if len(bindings) != 1 or bindings[0].value is None:
+            if len(bindings) != 1:
                 return None
             binding = bindings[0]
+            if binding.value is None:
+                return None
             shown = spelled(self.ctx, binding.value) or "a random value"
             if binding.kind == "param" and fresh(binding.value) is not None and owner is not None:
                 name = getattr(owner.node, "name", "the function")

@@ -154,7 +154,7 @@ def call_name(ctx: Context, call: ast.Call) -> Optional[str]:
 def env_name(identifier: str) -> str:
     """The environment variable named after `identifier` (`apiKey` -> `API_KEY`)."""
     last = identifier.rsplit(".", 1)[-1]
-    words = []
+    words: List[str] = []
     for part in last.replace("-", "_").replace(" ", "_").split("_"):
         words.extend(split_words(part) or ((part,) if part.isdigit() else ()))
     name = "_".join(w.upper() for w in words if w)

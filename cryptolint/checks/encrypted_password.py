@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator, List, Optional
+from typing import Iterator, List, Optional, Set, Tuple
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.names import TRANSPARENT_TAILS, split_words
@@ -68,7 +68,7 @@ class EncryptedPassword(Check):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        self._module_vocabulary: Optional[set] = None
+        self._module_vocabulary: Optional[Set[str]] = None
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self.ctx.call_name(node)
@@ -129,8 +129,8 @@ class EncryptedPassword(Check):
     def _external_code(self, node: ast.AST, callers: bool) -> bool:
         """The functions and classes around `node`, or (one level up) the
         callers of its function in this module, are about other systems."""
-        words = set()
-        local = set()
+        words: Set[str] = set()
+        local: Set[str] = set()
         function: Optional[ast.AST] = None
         for ancestor in self.ctx.module.ancestors(node):
             if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -150,17 +150,16 @@ class EncryptedPassword(Check):
     def _calls_to(self, function_name: str) -> List[ast.Call]:
         """Calls in this module of a function or method by that name."""
         found = []
-        for call in self.ctx.module.nodes_by_type.get(ast.Call, []):
-            assert isinstance(call, ast.Call)
+        for call in self.ctx.module.nodes_of(ast.Call):
             func = call.func
             ident = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
             if ident == function_name:
                 found.append(call)
         return found
 
-    def _module_words(self) -> set:
+    def _module_words(self) -> Set[str]:
         if self._module_vocabulary is None:
-            vocabulary = set()
+            vocabulary: Set[str] = set()
             for name, bindings in self.ctx.module.module_scope.bindings.items():
                 if any(b.kind in ("def", "class", "import", "other") for b in bindings):
                     vocabulary.update(split_words(name))
@@ -189,7 +188,7 @@ class EncryptedPassword(Check):
         return words
 
 
-def _user_words(words: tuple) -> bool:
+def _user_words(words: Tuple[str, ...]) -> bool:
     """Only user-password words before the head (`new_password`, not `db_password`)."""
     body = [w for w in words if w not in TRANSPARENT_TAILS]
     modifiers = body[:-1]

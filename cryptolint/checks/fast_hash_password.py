@@ -256,8 +256,7 @@ class FastHashPassword(Check):
         return isinstance(parent, ast.Call) and self.ctx.call_name(parent) in apis.CONSTANT_TIME_COMPARES
 
     def _called_in_compare(self, function_name: str) -> bool:
-        for compare in self.ctx.module.nodes_by_type.get(ast.Compare, []):
-            assert isinstance(compare, ast.Compare)
+        for compare in self.ctx.module.nodes_of(ast.Compare):
             for operand in [compare.left, *compare.comparators]:
                 if isinstance(operand, ast.Call):
                     func = operand.func

@@ -78,7 +78,7 @@ class HardcodedKey(Check):
     def _unnamed_sites(self) -> List[Tuple[str, Text]]:
         """(name, value) of the literal keys written straight into keyed calls."""
         found = []
-        for call in self.ctx.module.nodes_by_type.get(ast.Call, []):
+        for call in self.ctx.module.nodes_of(ast.Call):
             api = apis.KEYED_APIS.get(self.ctx.call_name(call) or "")  # type: ignore[arg-type]
             arg = apis.argument(call, api, "key") if api is not None else None
             site = trace(self.ctx, arg, deep=True) if arg is not None else None

@@ -72,7 +72,7 @@ class HardcodedSalt(Check):
             return env_name(site.via)
         if self._unnamed is None:
             found = []
-            for call in self.ctx.module.nodes_by_type.get(ast.Call, []):
+            for call in self.ctx.module.nodes_of(ast.Call):
                 other = self._salt(call)
                 if other is not None and (other[2].via is None or len(other[2].via) <= 2):
                     node = other[2].node

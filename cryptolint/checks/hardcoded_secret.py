@@ -172,7 +172,7 @@ class HardcodedSecret(Check):
             if site.node is not fallback.args[1] or not isinstance(site.value, str) or not isinstance(key, ast.Constant):
                 return None
             return Fix(
-                title=f"Read `{key.value}` from the environment, with no fallback",
+                title=f"Read `{key.value}` from the environment, with no fallback",  # type: ignore[str-bytes-safe]
                 applicability=Applicability.UNSAFE,
                 edits=(Edit(self.ctx.span(fallback), "os.environ[{0}]", (self.ctx.span(key),)),),
                 add_imports=(Import("os"),),

@@ -88,7 +88,7 @@ class InsecureRandom(Check):
         if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
             return None
         edits: List[Edit] = []
-        removes: List[Import] = []
+        removes: List[Optional[Import]] = []
         if "random.Random()." in name:
             # Replace the seeded generator itself: every draw becomes secure.
             ctor = self._constructor(node.func)

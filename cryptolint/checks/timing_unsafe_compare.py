@@ -163,8 +163,9 @@ class TimingUnsafeCompare(Check):
                 return NO_EVIDENCE
             level = STRONG if keyed else WEAK
             return Evidence(level, "digest", DIGEST_TYPES[func.attr], keyed=keyed, of_password=self._hashes_password(func.value))
-        if name in apis.FRESH_RANDOM:
-            kind = apis.FRESH_RANDOM[name].kind
+        fresh = apis.FRESH_RANDOM.get(name or "")
+        if fresh is not None:
+            kind = fresh.kind
             return Evidence(STRONG, "name", "bytes" if kind == "random-bytes" else "ascii" if kind == "random-text" else None)
         if isinstance(func, ast.Attribute) and func.attr in CARRIER_METHODS and not call.keywords:
             inner = self.evidence(func.value, depth + 1)
@@ -189,7 +190,7 @@ class TimingUnsafeCompare(Check):
         if isinstance(expr, ast.BinOp):
             parts = [expr.left, expr.right]
         else:
-            parts = [v.value if isinstance(v, ast.FormattedValue) else v for v in expr.values]
+            parts = [v.value if isinstance(v, ast.FormattedValue) else v for v in expr.values]  # type: ignore[attr-defined]
         best, types = NO_EVIDENCE, set()
         for part in parts:
             if isinstance(part, ast.Constant) and isinstance(part.value, (int, float, complex)) and isinstance(expr, ast.BinOp):
@@ -266,9 +267,10 @@ class TimingUnsafeCompare(Check):
 
     def _twice(self, left: ast.expr, right: ast.expr) -> bool:
         """`password != password2`: two copies of typed input, not a secret check."""
-        words = [password_words(left), password_words(right)]
-        if words[0] is None or words[1] is None:
+        first, second = password_words(left), password_words(right)
+        if first is None or second is None:
             return False
+        words = [first, second]
         if any(w & HASHED_WORDS for w in words):
             return False
         if not any(w & TWICE_WORDS or "#digit" in w for w in words):
@@ -280,7 +282,7 @@ class TimingUnsafeCompare(Check):
         while isinstance(expr, (ast.Attribute, ast.Subscript)) or (
             isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)
         ):
-            expr = expr.func.value if isinstance(expr, ast.Call) else expr.value  # type: ignore[union-attr]
+            expr = expr.func.value if isinstance(expr, ast.Call) else expr.value  # type: ignore[union-attr,attr-defined]
         if not isinstance(expr, ast.Name):
             return False
         _, bindings = self.ctx.module.lookup(expr.id, self.ctx.module.scope_of(expr))

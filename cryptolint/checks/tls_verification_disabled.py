@@ -130,7 +130,7 @@ class TlsVerificationDisabled(Check):
         for use in self.ctx.flows.uses(holder.targets[0]):
             attribute = self.ctx.module.parent(use)
             assign = self.ctx.module.parent(attribute) if isinstance(attribute, ast.Attribute) else None
-            if isinstance(assign, ast.Assign) and attribute in assign.targets:
+            if isinstance(assign, ast.Assign) and isinstance(attribute, ast.Attribute) and attribute in assign.targets:
                 value = self.ctx.values.constant(assign.value)
                 if attribute.attr == "check_hostname" and value is not None and value.value is True:
                     return True

@@ -173,7 +173,7 @@ class UnencryptedPrivateKey(Check):
         if binding.kind == "with":
             for item in getattr(binding.node, "items", []):
                 if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == name.id:
-                    return item.context_expr
+                    return item.context_expr  # type: ignore[no-any-return]
         return None
 
     def _unpacked_from(self, name: ast.Name) -> Optional[ast.AST]:

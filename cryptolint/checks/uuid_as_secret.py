@@ -56,7 +56,7 @@ class UuidAsSecret(Check):
             return
         target, template = self._replacement(node, name)
         message = self._message(node, name, sinks[0], template)
-        fix = self._fix(node, name, target, template) if target is not None else None
+        fix = self._fix(node, name, target, template) if target is not None and template is not None else None
         self.report(node, message, fix, _level(name))
 
     def visit_Name(self, node: ast.AST) -> None:
@@ -100,9 +100,9 @@ class UuidAsSecret(Check):
         found: List[Sink] = []
         for sink in flows.sinks(node):
             if sink.kind == "keyword" and sink.name in _FACTORY_KEYWORDS:
-                field = self.ctx.module.parent(sink.node)
-                if isinstance(field, ast.Call):
-                    found.extend(flows.sinks(field))
+                holder = self.ctx.module.parent(sink.node)
+                if isinstance(holder, ast.Call):
+                    found.extend(flows.sinks(holder))
             else:
                 found.append(sink)
         return self._secret(found, node)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import List, Optional, Set
+from typing import FrozenSet, List, Optional, Set
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.flows import Sink
@@ -273,7 +273,7 @@ def _is_secret(role: Optional[SecretName]) -> bool:
     return True
 
 
-def _words_in(identifier: str, words: frozenset) -> bool:
+def _words_in(identifier: str, words: FrozenSet[str]) -> bool:
     return any(w in words for w in split_words(identifier))
 
 

@@ -62,7 +62,7 @@ def _positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
     """
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     try:
-        return PositionProvider()._gen(wrapper)  # noqa: SLF001 - see the docstring
+        return PositionProvider()._gen(wrapper)  # type: ignore[return-value]  # noqa: SLF001 - see the docstring
     except (AttributeError, TypeError):  # pragma: no cover - a LibCST that changed its internals
         return wrapper.resolve(PositionProvider)
 

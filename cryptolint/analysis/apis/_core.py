@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Dict, Iterable, Mapping, Optional, Tuple
+from typing import Iterable, Mapping, Optional, Tuple
 
 # Both PyCryptodome namespaces (and PyCrypto, which shares `Crypto`).
 _PYCRYPTODOME = ("Crypto", "Cryptodome")
@@ -44,7 +44,7 @@ class Api:
         return parts[-1]
 
 
-def _api(name: str, kind: str, params: Optional[Dict[str, Tuple[Optional[int], Optional[str]]]] = None, **facts: object) -> Api:
+def _api(name: str, kind: str, params: Optional[Mapping[str, Tuple[Optional[int], Optional[str]]]] = None, **facts: object) -> Api:
     return Api(
         name=name,
         kind=kind,
