@@ -150,3 +150,72 @@ def test_the_api_package_reexports_every_public_table():
         module = __import__(f"cryptolint.analysis.apis.{path.stem}", fromlist=["x"])
         missing = sorted(n for n in defined if not n.startswith("_") and getattr(apis, n, None) is not getattr(module, n))
         assert not missing, f"{path.stem}: {missing}"
+
+
+def vocabulary_misuses(root: Path) -> List[str]:
+    """String literals compared with an API's `kind`, or used as a key of its
+    `facts`, that are not in the `Kind`/`Fact` vocabularies: a typo there
+    turns a rule off silently."""
+    from cryptolint.analysis.apis import Fact, Kind
+
+    kinds, facts = {k.value for k in Kind}, {f.value for f in Fact}
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            where = f"{path.relative_to(root.parent)}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.Compare) and isinstance(node.left, ast.Attribute) and node.left.attr == "kind":
+                owner = ast.unparse(node.left.value)
+                if not owner.endswith("api"):
+                    continue
+                for right in node.comparators:
+                    elts = right.elts if isinstance(right, (ast.Tuple, ast.List, ast.Set)) else [right]
+                    for elt in elts:
+                        if isinstance(elt, ast.Constant) and isinstance(elt.value, str) and elt.value not in kinds:
+                            found.append(f"{where}: unknown kind {elt.value!r}")
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                    and node.targets[0].id.endswith("_KINDS"):
+                for elt in ast.walk(node.value):
+                    if isinstance(elt, ast.Constant) and isinstance(elt.value, str) and elt.value not in kinds:
+                        found.append(f"{where}: unknown kind {elt.value!r}")
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" \
+                    and isinstance(node.func.value, ast.Attribute) and node.func.value.attr == "facts" and node.args:
+                key = node.args[0]
+                if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value not in facts:
+                    found.append(f"{where}: unknown fact {key.value!r}")
+            elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "facts":
+                key = node.slice
+                if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value not in facts:
+                    found.append(f"{where}: unknown fact {key.value!r}")
+    return found
+
+
+def test_rules_use_only_known_kinds_and_facts():
+    assert vocabulary_misuses(PACKAGE) == []
+
+
+def test_the_vocabulary_test_sees_a_typo(tmp_path: Path):
+    root = tmp_path / "pkg"
+    root.mkdir()
+    (root / "rule.py").write_text(
+        "_MAC_KINDS = frozenset({'mac', 'hmca'})\n"
+        "if api.kind == 'pbkdf'  or site.api.kind in ('scrypt', 'argon'):\n"
+        "    x = api.facts.get('nonce_sise'), api.facts['mode'], api.facts['mdoe']\n",
+        encoding="utf-8",
+    )
+    assert vocabulary_misuses(root) == [
+        "pkg/rule.py:1: unknown kind 'hmca'",
+        "pkg/rule.py:2: unknown kind 'pbkdf'",
+        "pkg/rule.py:2: unknown kind 'argon'",
+        "pkg/rule.py:3: unknown fact 'nonce_sise'",
+        "pkg/rule.py:3: unknown fact 'mdoe'",
+    ]
+
+
+def test_a_table_entry_with_an_unknown_kind_or_fact_fails_when_it_loads():
+    from cryptolint.analysis.apis._core import _api
+
+    assert _api("m.f", "mac", {"key": (0, "key")}, library="m").kind == "mac"
+    with pytest.raises(ValueError, match="'hmca' is not a valid Kind"):
+        _api("m.f", "hmca")
+    with pytest.raises(ValueError, match="'libary' is not a valid Fact"):
+        _api("m.f", "mac", libary="m")

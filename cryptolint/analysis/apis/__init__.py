@@ -16,6 +16,8 @@ so `from cryptolint.analysis import apis` and `apis.NAME` read them all.
 
 from cryptolint.analysis.apis._core import (  # noqa: F401
     Api,
+    Fact,
+    Kind,
     Param,
     argument,
     keyword_value,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+
 import ast
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -17,6 +19,108 @@ _ALGORITHMS_DECREPIT = "cryptography.hazmat.decrepit.ciphers.algorithms"
 _MODES_DECREPIT = "cryptography.hazmat.decrepit.ciphers.modes"
 
 
+class _Name(str, enum.Enum):
+    """A closed vocabulary: comparing with a misspelt string is caught by
+    tests/test_layers.py, and a table entry with one fails at import."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class Kind(_Name):
+    """What kind of callable an `Api` describes; rules branch on it."""
+
+    AEAD = "aead"
+    AEAD_ENCRYPT = "aead-encrypt"
+    ARGON2_HASH = "argon2-hash"
+    ARGON2_HASHER = "argon2-hasher"
+    BCRYPT_HASH = "bcrypt-hash"
+    BCRYPT_KDF = "bcrypt-kdf"
+    BCRYPT_SALT = "bcrypt-salt"
+    CIPHER = "cipher"
+    CIPHER_ALGORITHM = "cipher-algorithm"
+    CODEC = "codec"
+    COUNTER = "counter"
+    CRYPT = "crypt"
+    CRYPT_SALT = "crypt-salt"
+    DJANGO_HASH = "django-hash"
+    DJANGO_HASHER = "django-hasher"
+    ENCRYPT = "encrypt"
+    HASH = "hash"
+    HASH_WRAPPER = "hash-wrapper"
+    HTTP = "http"
+    HTTP_AUTH = "http-auth"
+    JWT = "jwt"
+    JWT_DECODE = "jwt-decode"
+    JWT_DECODER = "jwt-decoder"
+    KDF_INPUT = "kdf-input"
+    KEY_EXPORT = "key-export"
+    KEYGEN = "keygen"
+    LOGIN = "login"
+    M2CRYPTO_CIPHER = "m2crypto-cipher"
+    MAC = "mac"
+    MODE = "mode"
+    NACL_BINDING = "nacl-binding"
+    NACL_BOX = "nacl-box"
+    PBKDF2 = "pbkdf2"
+    PKCS1V15_CALL = "pkcs1v15-call"
+    PKCS1V15_CIPHER = "pkcs1v15-cipher"
+    PYCRYPTODOME_CIPHER = "pycryptodome-cipher"
+    PYCRYPTODOME_STREAM = "pycryptodome-stream"
+    PYDES_CIPHER = "pydes-cipher"
+    RANDOM_BYTES = "random-bytes"
+    RANDOM_KEY = "random-key"
+    RANDOM_SALT = "random-salt"
+    RANDOM_TEXT = "random-text"
+    RSA_ENCRYPT = "rsa-encrypt"
+    SCRYPT = "scrypt"
+    SIGN = "sign"
+    SIGNER = "signer"
+    SSL_CALL = "ssl-call"
+    SSL_CONTEXT = "ssl-context"
+    WERKZEUG_HASH = "werkzeug-hash"
+
+
+class Fact(_Name):
+    """The keys of `Api.facts`: what else a rule may ask about an API."""
+
+    ACCEPTED = "accepted"
+    ALGORITHM = "algorithm"
+    AUTHENTICATED = "authenticated"
+    BLOCK_SIZE = "block_size"
+    BY_METHOD = "by_method"
+    DECRYPTING_PARAMS = "decrypting_params"
+    DEFAULT_BITS = "default_bits"
+    DEFAULT_CURVE = "default_curve"
+    DEFAULT_HASH = "default_hash"
+    DEFAULT_ITERATIONS = "default_iterations"
+    DEFAULT_MODE = "default_mode"
+    DEFAULT_ROUNDS = "default_rounds"
+    DEFAULT_SIZE = "default_size"
+    DEFAULTS = "defaults"
+    DIRECTION = "direction"
+    DIRECTIONS = "directions"
+    ENV = "env"
+    FAMILY = "family"
+    FIXABLE = "fixable"
+    FIXED_BITS = "fixed_bits"
+    LEGACY_VERIFY_POSITION = "legacy_verify_position"
+    LIBRARY = "library"
+    MAKES_NONCE = "makes_nonce"
+    MIN_RANDOM_SIZE = "min_random_size"
+    MODE = "mode"
+    NONCE_SIZE = "nonce_size"
+    POSITIONS = "positions"
+    REPLACEMENT = "replacement"
+    REQUIRED = "required"
+    REQUIRES_ALGORITHMS = "requires_algorithms"
+    ROLE = "role"
+    SAFE_CURVE = "safe_curve"
+    SIDE = "side"
+    UNPROTECTED = "unprotected"
+    WRITES = "writes"
+
+
 @dataclass(frozen=True)
 class Param:
     """Where an argument is: its position (None: keyword-only) and keyword."""
@@ -30,9 +134,9 @@ class Api:
     """What the checks know about one callable."""
 
     name: str
-    kind: str
+    kind: Kind
     params: Mapping[str, Param] = field(default_factory=dict)
-    #: Free-form facts: default values, nonce size, algorithm name...
+    #: Facts by `Fact` name: default values, nonce size, algorithm name...
     facts: Mapping[str, object] = field(default_factory=dict)
 
     @property
@@ -45,9 +149,11 @@ class Api:
 
 
 def _api(name: str, kind: str, params: Optional[Mapping[str, Tuple[Optional[int], Optional[str]]]] = None, **facts: object) -> Api:
+    for key in facts:
+        Fact(key)  # a misspelt fact name fails here, when the tables load
     return Api(
         name=name,
-        kind=kind,
+        kind=Kind(kind),
         params=MappingProxyType({role: Param(*where) for role, where in (params or {}).items()}),
         facts=MappingProxyType(facts),
     )
