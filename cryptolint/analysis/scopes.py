@@ -398,6 +398,25 @@ class Module:
         """The qualified name of the function `call` calls."""
         return self.resolve(call.func)
 
+    def call_name_through_with(self, call: ast.Call) -> Optional[str]:
+        """`call_name`, also for a method of an object bound by `with`:
+        `with smtplib.SMTP_SSL(host) as server: server.login(...)` calls
+        `smtplib.SMTP_SSL().login` (these context managers return themselves)."""
+        name = self.call_name(call)
+        func = call.func
+        if name is not None or not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
+            return name
+        owner = func.value.id
+        _, bindings = self.lookup(owner, self.scope_of(func.value))
+        if len(bindings) != 1 or bindings[0].kind != "with":
+            return None
+        for item in getattr(bindings[0].node, "items", []):
+            target = item.optional_vars
+            if isinstance(target, ast.Name) and target.id == owner and isinstance(item.context_expr, ast.Call):
+                made = self.call_name(item.context_expr)
+                return f"{made}().{func.attr}" if made else None
+        return None
+
     # ------------------------------------------------ one step across calls
     def call_sites(self, func: ast.AST) -> List[Tuple[ast.Call, int]]:
         """The calls in this module of the function or method `func` defined

@@ -1,7 +1,5 @@
 """What the key-management rules (CRY701-CRY706) share.
 
-- `argument(call, api, role)`: `apis.argument`, also finding a keyword
-  passed in a literal `**{...}`.
 - `is_false(ctx, expr)`: the expression is the constant False (a literal, a
   module constant or a local bound once; never a parameter).
 - `user_choice(ctx, node)`: the statement runs only when a setting says so
@@ -14,7 +12,6 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from cryptolint.analysis import apis
 from cryptolint.analysis.names import split_words
 from cryptolint.context import Context
 
@@ -26,18 +23,6 @@ _OPTION_WORDS = frozenset(
     certificate certificates check checks unverified skip strict trust trusted
     """.split()
 )
-
-
-def argument(call: ast.Call, api: apis.Api, role: str) -> Optional[ast.expr]:
-    """The expression `call` passes for `role` of `api`, by position, keyword
-    or literal `**{...}`; None if absent."""
-    param = api.params.get(role)
-    if param is None:
-        return None
-    found = apis.argument(call, api, role)
-    if found is None and param.keyword is not None:
-        found = apis.keyword_value(call, param.keyword)
-    return found
 
 
 def is_false(ctx: Context, expr: Optional[ast.AST]) -> bool:

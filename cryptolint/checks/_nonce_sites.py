@@ -22,7 +22,7 @@ from typing import Dict, List, Optional, Set, Tuple
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.scopes import Binding, Module
-from cryptolint.checks import _work_factor as wf
+from cryptolint.edits import rebuild_call
 from cryptolint.checks._cipher_use import CONSTANT_PLAINTEXT, DECRYPT, ENCRYPT, MAC, RETURNED, CipherUses, definition
 from cryptolint.context import Context
 from cryptolint.diagnostic import Applicability, Fix
@@ -333,7 +333,7 @@ def drop_nonce_fix(ctx: Context, site: NonceSite) -> Optional[Fix]:
     last_positional = bool(call.args) and call.args[-1] is site.nonce
     if not (by_keyword or last_positional) or any(isinstance(a, ast.Starred) for a in call.args):
         return None
-    edit = wf.rebuild_call(ctx, call, drop=(site.nonce,))
+    edit = rebuild_call(ctx, call, drop=(site.nonce,))
     if edit is None:
         return None
     return Fix("Pass no nonce: `encrypt` makes a fresh one", Applicability.SAFE, (edit,))

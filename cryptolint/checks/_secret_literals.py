@@ -130,26 +130,6 @@ def _hashed_data(ctx: Context, call: ast.Call) -> Optional[ast.expr]:
     return None
 
 
-def call_name(ctx: Context, call: ast.Call) -> Optional[str]:
-    """`ctx.call_name`, also for a method of an object bound by `with`:
-    `with smtplib.SMTP_SSL(host) as server: server.login(...)` calls
-    `smtplib.SMTP_SSL().login` (these context managers return themselves)."""
-    name = ctx.call_name(call)
-    func = call.func
-    if name is not None or not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
-        return name
-    owner = func.value.id
-    _, bindings = ctx.module.lookup(owner, ctx.module.scope_of(func.value))
-    if len(bindings) != 1 or bindings[0].kind != "with":
-        return None
-    for item in getattr(bindings[0].node, "items", []):
-        target = item.optional_vars
-        if isinstance(target, ast.Name) and target.id == owner and isinstance(item.context_expr, ast.Call):
-            made = ctx.call_name(item.context_expr)
-            return f"{made}().{func.attr}" if made else None
-    return None
-
-
 # ------------------------------------------------------------------ fixes
 def env_name(identifier: str) -> str:
     """The environment variable named after `identifier` (`apiKey` -> `API_KEY`)."""

@@ -19,7 +19,7 @@ from typing import Iterator, Optional
 from cryptolint.analysis import apis
 from cryptolint.analysis.names import SecretName, split_words
 from cryptolint.checks._base import Check, TestCode
-from cryptolint.checks._secret_literals import LiteralSite, call_name, env_fix, env_name, trace
+from cryptolint.checks._secret_literals import LiteralSite, env_fix, env_name, trace
 from cryptolint.checks._secret_values import AUTH_VALUE, DUMMY_WORDS, KEY_NAME, secret_value
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import
 
@@ -76,7 +76,7 @@ class HardcodedSecret(Check):
                     self._bind(sub_target, sub_value)
 
     def visit_Call(self, call: ast.Call) -> None:
-        name = call_name(self.ctx, call)
+        name = self.ctx.module.call_name_through_with(call)
         keyed = apis.KEYED_APIS.get(name) if name else None
         key_arg = apis.argument(call, keyed, "key") if keyed is not None else None
         for kw in call.keywords:

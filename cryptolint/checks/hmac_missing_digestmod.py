@@ -6,6 +6,7 @@ import ast
 from typing import Optional
 
 from cryptolint.analysis import apis
+from cryptolint.edits import rebuild_call, replace_value
 from cryptolint.checks import _library_refs as refs
 from cryptolint.checks import _work_factor as wf
 from cryptolint.checks._base import Check, TestCode
@@ -62,5 +63,5 @@ class HmacMissingDigestmod(Check):
     def _edit(self, node: ast.Call, api: apis.Api, safer: str) -> Optional[Edit]:
         expr = apis.argument(node, api, "digestmod")
         if expr is not None:
-            return wf.replace(self.ctx, expr, safer)
-        return wf.rebuild_call(self.ctx, node, extra=(f"digestmod={safer}",))
+            return replace_value(self.ctx, expr, safer)
+        return rebuild_call(self.ctx, node, extra=(f"digestmod={safer}",))

@@ -8,8 +8,7 @@ from typing import List, Optional, Tuple
 from cryptolint.analysis import apis
 from cryptolint.analysis.names import split_words
 from cryptolint.checks._base import Check, TestCode
-from cryptolint.checks._key_management import argument, is_false
-from cryptolint.checks._secret_literals import call_name
+from cryptolint.checks._key_management import is_false
 
 _FORGED = "so anyone can forge its claims"
 #: Words of a function or variable that say, honestly, that the claims are
@@ -31,7 +30,7 @@ class JwtVerificationDisabled(Check):
     TRIGGERS = ("jwt", "jose", "jws")
 
     def visit_Call(self, node: ast.Call) -> None:
-        name = call_name(self.ctx, node)
+        name = self.ctx.module.call_name_through_with(node)
         api = apis.JWT_DECODERS.get(name) if name else None
         if api is None:
             return
@@ -59,7 +58,7 @@ class JwtVerificationDisabled(Check):
 
     # ------------------------------------------------------------ arguments
     def _argument(self, call: ast.Call, api: apis.Api, role: str) -> Optional[ast.expr]:
-        found = argument(call, api, role)
+        found = apis.argument_or_keyword(call, api, role)
         if role == "algorithms" and found is not None and self._is_legacy_verify(call, api, found):
             return None
         return found
@@ -146,7 +145,7 @@ class JwtVerificationDisabled(Check):
             )
 
     def _unverified_reader(self, node: ast.AST) -> bool:
-        return isinstance(node, ast.Call) and call_name(self.ctx, node) in apis.JWT_UNVERIFIED_READERS
+        return isinstance(node, ast.Call) and self.ctx.module.call_name_through_with(node) in apis.JWT_UNVERIFIED_READERS
 
     def _key_without_algorithm(self, call: ast.Call, api: apis.Api) -> bool:
         key = self._argument(call, api, "key")
@@ -155,7 +154,7 @@ class JwtVerificationDisabled(Check):
         const = self.ctx.values.constant(key)
         if const is not None and not const.value:
             return False  # `key=""`: nothing to verify with
-        made = self.ctx.values.sources(key, lambda n: isinstance(n, ast.Call) and call_name(self.ctx, n) in apis.JWT_KEYS_WITH_ALGORITHM)
+        made = self.ctx.values.sources(key, lambda n: isinstance(n, ast.Call) and self.ctx.module.call_name_through_with(n) in apis.JWT_KEYS_WITH_ALGORITHM)
         return not made
 
     # ------------------------------------------------------- honest pre-reads
@@ -198,7 +197,7 @@ class JwtVerificationDisabled(Check):
         for other in ast.walk(function):
             if not isinstance(other, ast.Call) or other is call or other.lineno < call.lineno:
                 continue
-            other_api = apis.JWT_DECODERS.get(call_name(self.ctx, other) or "")
+            other_api = apis.JWT_DECODERS.get(self.ctx.module.call_name_through_with(other) or "")
             if other_api is None or other_api.kind != "jwt-decode":
                 continue
             other_token = self._argument(other, other_api, "token")

@@ -7,9 +7,8 @@ from typing import Optional, Tuple
 
 from cryptolint.analysis import apis
 from cryptolint.checks._base import Check, TestCode
-from cryptolint.checks._key_management import argument, is_false, user_choice
+from cryptolint.checks._key_management import is_false, user_choice
 from cryptolint.checks._library_refs import find
-from cryptolint.checks._secret_literals import call_name
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import
 
 _RISK = "so an attacker on the network can pose as the server and read or change the traffic"
@@ -30,13 +29,13 @@ class TlsVerificationDisabled(Check):
 
     # ------------------------------------------------------------ calls
     def visit_Call(self, call: ast.Call) -> None:
-        name = call_name(self.ctx, call)
+        name = self.ctx.module.call_name_through_with(call)
         api = apis.TLS_VERIFY_APIS.get(name) if name else None
         if api is None:
             return
         shown = self.ctx.shown(call.func, name)
         for role, param in api.params.items():
-            value = argument(call, api, role)
+            value = apis.argument_or_keyword(call, api, role)
             if value is None or user_choice(self.ctx, value):
                 continue
             written = f"`{param.keyword}={self.ctx.shown(value)}`"

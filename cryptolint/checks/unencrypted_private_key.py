@@ -7,9 +7,7 @@ from typing import Optional
 
 from cryptolint.analysis import apis
 from cryptolint.checks._base import Check, TestCode
-from cryptolint.checks._key_management import argument
 from cryptolint.checks._library_refs import find
-from cryptolint.checks._secret_literals import call_name
 
 _MAX_DEPTH = 3
 _EXPOSED = "so anyone who reads the file or a copy of it holds the key"
@@ -36,7 +34,7 @@ class UnencryptedPrivateKey(Check):
         api = self._api(node)
         if api is None:
             return
-        protection = argument(node, api, "protection")
+        protection = apis.argument_or_keyword(node, api, "protection")
         keyword = api.params["protection"].keyword
         if protection is None and any(k.arg is None for k in node.keywords):
             return  # `**options` may hold the passphrase
@@ -56,7 +54,7 @@ class UnencryptedPrivateKey(Check):
         self.report(protection if protection is not None else node.func, message)
 
     def _api(self, call: ast.Call) -> Optional[apis.Api]:
-        name = call_name(self.ctx, call)
+        name = self.ctx.module.call_name_through_with(call)
         api = apis.PRIVATE_KEY_EXPORTS.get(name) if name else None
         if api is not None:
             return api

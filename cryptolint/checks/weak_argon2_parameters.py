@@ -8,6 +8,7 @@ from fractions import Fraction
 from typing import Dict, List, Mapping, Optional
 
 from cryptolint.analysis import apis
+from cryptolint.edits import replace_value
 from cryptolint.checks import _work_factor as wf
 from cryptolint.checks._base import Check, TestCode
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import
@@ -149,7 +150,7 @@ class WeakArgon2Parameters(Check):
             if role in changes:
                 if item.target is None:
                     return None
-                edits.append(wf.replace(self.ctx, item.target, str(changes[role])))
+                edits.append(replace_value(self.ctx, item.target, str(changes[role])))
         # Encoded hashes carry their parameters; raw output is a derived key.
         raw = name.endswith("_raw")
         return Fix(

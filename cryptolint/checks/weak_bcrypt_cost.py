@@ -6,6 +6,7 @@ import ast
 from typing import Optional
 
 from cryptolint.analysis import apis
+from cryptolint.edits import rebuild_call, replace_value
 from cryptolint.checks import _work_factor as wf
 from cryptolint.checks._base import Check, TestCode
 from cryptolint.diagnostic import Applicability, Edit, Fix
@@ -69,7 +70,7 @@ class WeakBcryptCost(Check):
         if item.value >= minimum:
             return
         message = f"{hasher.describe(self.ctx, [item])} is below the minimum cost `{minimum}`; use `{item.name} = {minimum}`"
-        fix = Fix(f"Use `{item.name} = {minimum}`", Applicability.SAFE, (wf.replace(self.ctx, item.expr, str(minimum)),))
+        fix = Fix(f"Use `{item.name} = {minimum}`", Applicability.SAFE, (replace_value(self.ctx, item.expr, str(minimum)),))
         self.report(item.expr, message, fix)
 
     def _check(self, node: ast.Call, name: str, item: wf.Setting) -> None:
@@ -87,9 +88,9 @@ class WeakBcryptCost(Check):
     def _fix(self, node: ast.Call, item: wf.Setting, minimum: int) -> Optional[Fix]:
         edit: Optional[Edit]
         if item.target is not None:
-            edit = wf.replace(self.ctx, item.target, str(minimum))
+            edit = replace_value(self.ctx, item.target, str(minimum))
         elif item.is_default:
-            edit = wf.rebuild_call(self.ctx, node, extra=(f"{item.name}={minimum}",))
+            edit = rebuild_call(self.ctx, node, extra=(f"{item.name}={minimum}",))
         else:
             edit = None
         if edit is None:

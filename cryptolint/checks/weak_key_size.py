@@ -7,6 +7,7 @@ import ast
 from typing import Optional, Tuple
 
 from cryptolint.analysis import apis
+from cryptolint.edits import rebuild_call, replace_value
 from cryptolint.checks import _library_refs as refs
 from cryptolint.checks import _work_factor as wf
 from cryptolint.checks._base import Check, TestCode
@@ -64,9 +65,9 @@ class WeakKeySize(Check):
         wanted = f"{item.name}={minimum}"
         edit: Optional[Edit] = None  # none for a parameter's default (see `wf.Setting.target`)
         if item.target is not None:
-            edit = wf.replace(self.ctx, item.target, str(minimum))
+            edit = replace_value(self.ctx, item.target, str(minimum))
         elif item.is_default:
-            edit = wf.rebuild_call(self.ctx, node, extra=(wanted,))
+            edit = rebuild_call(self.ctx, node, extra=(wanted,))
         fix = Fix(f"Use `{wanted}`", Applicability.SAFE, (edit,)) if edit is not None else None
         self.report(item.expr if item.expr is not None else node, f"{problem}; use `{wanted}`", fix)
 
@@ -150,7 +151,7 @@ class WeakKeySize(Check):
         spelled_as = refs.spell(self.ctx, node, f"{package}.{safe}", prefer_module=False)
         spelled = spelled_as[0] if spelled_as is not None else safe
         message = f"`{callee}` without `curve` makes a key on the {bits}-bit curve `{default}`, below the minimum `{minimum}` bits; use `curve={spelled}`"
-        edit = wf.rebuild_call(self.ctx, node, extra=(f"curve={spelled}",)) if spelled_as is not None else None
+        edit = rebuild_call(self.ctx, node, extra=(f"curve={spelled}",)) if spelled_as is not None else None
         fix = None
         if edit is not None and spelled_as is not None:
             fix = Fix(f"Use `curve={spelled}`", Applicability.SAFE, (edit,), add_imports=spelled_as[1])
@@ -168,5 +169,5 @@ class WeakKeySize(Check):
         )
         fix = None
         if item.target is not None:
-            fix = Fix(f"Use `{item.name}={wanted}`", Applicability.SAFE, (wf.replace(self.ctx, item.target, str(wanted)),))
+            fix = Fix(f"Use `{item.name}={wanted}`", Applicability.SAFE, (replace_value(self.ctx, item.target, str(wanted)),))
         self.report(item.expr, message, fix)

@@ -7,6 +7,7 @@ import ast
 from typing import Dict, List, Optional, Tuple
 
 from cryptolint.analysis import apis
+from cryptolint.edits import rebuild_call, replace_value
 from cryptolint.checks import _work_factor as wf
 from cryptolint.checks._base import Check, TestCode
 from cryptolint.diagnostic import Applicability, Edit, Fix
@@ -158,9 +159,9 @@ class WeakPbkdf2Iterations(Check):
 
     def _edit(self, node: ast.Call, item: wf.Setting, value: str) -> Optional[Edit]:
         if item.target is not None:
-            return wf.replace(self.ctx, item.target, value)
+            return replace_value(self.ctx, item.target, value)
         if item.is_default:
-            return wf.rebuild_call(self.ctx, node, extra=(f"{item.name}={value}",))
+            return rebuild_call(self.ctx, node, extra=(f"{item.name}={value}",))
         return None
 
     # ------------------------------------------------------------ scrypt
@@ -209,7 +210,7 @@ class WeakPbkdf2Iterations(Check):
         if not changes or any(item.target is None for item, _ in changes.values()):
             return None
         title = "Use " + ", ".join(f"`{item.name}={value}`" for item, value in changes.values())
-        edits = tuple(wf.replace(self.ctx, item.target, str(value)) for item, value in changes.values() if item.target is not None)
+        edits = tuple(replace_value(self.ctx, item.target, str(value)) for item, value in changes.values() if item.target is not None)
         if name != "hashlib.scrypt":
             return Fix(title, Applicability.UNSAFE, edits)
         # hashlib.scrypt refuses to use more than `maxmem` bytes (OpenSSL's
@@ -235,7 +236,7 @@ class WeakPbkdf2Iterations(Check):
             return None  # given, but not a known number
         else:
             extra.append(f"maxmem={needed}")
-        edit = wf.rebuild_call(self.ctx, node, replacements, extra)
+        edit = rebuild_call(self.ctx, node, replacements, extra)
         if edit is None:
             return None
         return Fix(title + f" with `maxmem={needed}`", Applicability.UNSAFE, (edit,))
@@ -268,7 +269,7 @@ class WeakPbkdf2Iterations(Check):
         fix = None
         if changes and all(item.target is not None for item, _ in changes):
             # Django's scrypt hashes record n, r and p: old hashes verify.
-            edits = tuple(wf.replace(self.ctx, item.target, str(value)) for item, value in changes if item.target is not None)
+            edits = tuple(replace_value(self.ctx, item.target, str(value)) for item, value in changes if item.target is not None)
             fix = Fix(f"Use `{wanted}`", Applicability.SAFE, edits)
         target = next((item.expr for item in (n, r, p) if item.expr is not None), None)
         self.report(target if target is not None else node, message, fix)
@@ -286,7 +287,7 @@ class WeakPbkdf2Iterations(Check):
         message = f"{described}{_hash_label(hash_name)} is below the minimum `{minimum}` iterations; use `{item.name}{sign}{minimum}`"
         fix = None
         if item.target is not None:
-            fix = Fix(f"Use `{item.name}{sign}{minimum}`", Applicability.SAFE, (wf.replace(self.ctx, item.target, str(minimum)),))
+            fix = Fix(f"Use `{item.name}{sign}{minimum}`", Applicability.SAFE, (replace_value(self.ctx, item.target, str(minimum)),))
         self.report(item.expr, message, fix)
 
     def _werkzeug(self, node: ast.Call, name: str, api: apis.Api) -> None:
@@ -315,5 +316,5 @@ class WeakPbkdf2Iterations(Check):
         message = f"`{wf.callee(self.ctx, node, name)}(method={spelled})` {problem}; use `method=\"{fixed}\"`"
         quote = "'" if spelled.startswith("'") else '"'
         # Werkzeug's hashes record their method: old hashes still verify.
-        fix = Fix(f"Use `method=\"{fixed}\"`", Applicability.SAFE, (wf.replace(self.ctx, expr, f"{quote}{fixed}{quote}"),))
+        fix = Fix(f"Use `method=\"{fixed}\"`", Applicability.SAFE, (replace_value(self.ctx, expr, f"{quote}{fixed}{quote}"),))
         self.report(expr, message, fix)

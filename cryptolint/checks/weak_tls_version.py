@@ -8,7 +8,6 @@ from typing import Optional, Tuple
 from cryptolint.analysis import apis
 from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._library_refs import find
-from cryptolint.checks._secret_literals import call_name
 
 _WEAK = "a deprecated version with known attacks"
 _SAFER = "let the library negotiate the version and require TLS 1.2 or later"
@@ -26,7 +25,7 @@ class WeakTlsVersion(Check):
     TRIGGERS = ("ssl", "tls", "openssl")
 
     def visit_Call(self, call: ast.Call) -> None:
-        name = call_name(self.ctx, call)
+        name = self.ctx.module.call_name_through_with(call)
         if name is None:
             return
         why = apis.LEGACY_TLS_WRAPPERS.get(name)

@@ -20,6 +20,7 @@ from cryptolint.analysis.apis._core import (  # noqa: F401
     Kind,
     Param,
     argument,
+    argument_or_keyword,
     keyword_value,
     lookup,
     names_of,

@@ -176,6 +176,18 @@ def argument(call: ast.Call, api: Api, role: str) -> Optional[ast.expr]:
     return None
 
 
+def argument_or_keyword(call: ast.Call, api: Api, role: str) -> Optional[ast.expr]:
+    """`argument(call, api, role)`, also finding a keyword passed in a literal
+    `**{...}`; None if absent."""
+    param = api.params.get(role)
+    if param is None:
+        return None
+    found = argument(call, api, role)
+    if found is None and param.keyword is not None:
+        found = keyword_value(call, param.keyword)
+    return found
+
+
 def keyword_value(call: ast.Call, name: str) -> Optional[ast.expr]:
     """The value of keyword `name` in `call`, looking into literal `**{...}`."""
     for kw in call.keywords:
