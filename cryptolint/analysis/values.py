@@ -70,6 +70,14 @@ class Values:
         self.module = module
 
     # ----------------------------------------------------------- constants
+    def is_false(self, expr: Optional[ast.AST]) -> bool:
+        """`expr` is the constant False (a literal, a module constant or a
+        local bound once; never a parameter)."""
+        if expr is None:
+            return False
+        const = self.constant(expr)
+        return const is not None and const.value is False
+
     def constant(self, expr: Optional[ast.AST], _depth: int = 0) -> Optional[Constant]:
         """The value of `expr` if it is a literal or built only from literals."""
         if expr is None or _depth > _MAX_DEPTH:

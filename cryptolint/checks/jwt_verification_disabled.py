@@ -8,7 +8,6 @@ from typing import List, Optional, Tuple
 from cryptolint.analysis import apis
 from cryptolint.analysis.names import split_words
 from cryptolint.checks._base import Check, TestCode
-from cryptolint.checks._key_management import is_false
 
 _FORGED = "so anyone can forge its claims"
 #: Words of a function or variable that say, honestly, that the claims are
@@ -74,17 +73,17 @@ class JwtVerificationDisabled(Check):
     def _verification_off(self, call: ast.Call, api: apis.Api) -> Optional[Tuple[ast.expr, str]]:
         """The argument that turns the signature check off, and how a message shows it."""
         verify = self._argument(call, api, "verify")
-        if verify is not None and is_false(self.ctx, verify):
+        if verify is not None and self.ctx.values.is_false(verify):
             return verify, f"verify={self.ctx.shown(verify)}"
         legacy = api.facts.get("legacy_verify_position")
         if isinstance(legacy, int) and len(call.args) > legacy and self._is_legacy_verify(call, api, call.args[legacy]):
-            if is_false(self.ctx, call.args[legacy]):
+            if self.ctx.values.is_false(call.args[legacy]):
                 return call.args[legacy], f"verify={self.ctx.shown(call.args[legacy])}"
         options = self._argument(call, api, "options")
         if options is None:
             return None
         value = self._option(options, apis.JWT_VERIFY_OPTION)
-        if value is None or not is_false(self.ctx, value):
+        if value is None or not self.ctx.values.is_false(value):
             return None
         if any(sub is value for sub in ast.walk(options)):
             return value, f'"{apis.JWT_VERIFY_OPTION}": {self.ctx.shown(value)}'

@@ -6,13 +6,23 @@ import ast
 from typing import Optional, Tuple
 
 from cryptolint.analysis import apis
+from cryptolint.analysis.names import split_words
 from cryptolint.checks._base import Check, TestCode
-from cryptolint.checks._key_management import is_false, user_choice
 from cryptolint.checks._library_refs import find
+from cryptolint.context import Context
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import
 
 _RISK = "so an attacker on the network can pose as the server and read or change the traffic"
 _TITLE = "Turn certificate checking back on"
+
+#: Words of a condition that make it a user's setting about checking
+#: (`validate_certs`, `self.insecure`, `options.no_verify`, `ssl_verify`).
+_OPTION_WORDS = frozenset(
+    """
+    verify verification validate validation insecure secure ssl tls cert certs
+    certificate certificates check checks unverified skip strict trust trusted
+    """.split()
+)
 
 
 class TlsVerificationDisabled(Check):
@@ -36,10 +46,10 @@ class TlsVerificationDisabled(Check):
         shown = self.ctx.shown(call.func, name)
         for role, param in api.params.items():
             value = apis.argument_or_keyword(call, api, role)
-            if value is None or user_choice(self.ctx, value):
+            if value is None or _user_choice(self.ctx, value):
                 continue
             written = f"`{param.keyword}={self.ctx.shown(value)}`"
-            if role in ("verify", "legacy_verify", "hostname") and is_false(self.ctx, value):
+            if role in ("verify", "legacy_verify", "hostname") and self.ctx.values.is_false(value):
                 written += "" if self.ctx.source(value) == "False" else " (False)"
                 if role == "hostname":
                     message = f"{written} makes `{shown}` accept a certificate issued for any host name, {_RISK}; leave it out"
@@ -61,9 +71,9 @@ class TlsVerificationDisabled(Check):
     # ------------------------------------------------------ assignments
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
-            if not isinstance(target, ast.Attribute) or user_choice(self.ctx, node):
+            if not isinstance(target, ast.Attribute) or _user_choice(self.ctx, node):
                 continue
-            if target.attr == "verify" and is_false(self.ctx, node.value):
+            if target.attr == "verify" and self.ctx.values.is_false(node.value):
                 owner = self.ctx.resolve(target.value)
                 if owner in apis.TLS_VERIFY_ATTRIBUTE_OWNERS:
                     message = f"`{self.ctx.shown(target)} = False` makes every request of this session accept any certificate, {_RISK}; leave it on"
@@ -74,7 +84,7 @@ class TlsVerificationDisabled(Check):
     def _context_switch(self, target: ast.Attribute, value: ast.expr) -> None:
         shown = self.ctx.shown(target)
         if apis.SSL_CONTEXT_SWITCHES[target.attr] == "false":
-            if is_false(self.ctx, value):
+            if self.ctx.values.is_false(value):
                 message = f"`{shown} = False` makes this client context accept a certificate issued for any host name, {_RISK}; leave it on"
                 self.report(value, message, self._true_fix(value))
         elif self._cert_none(value):
@@ -104,7 +114,7 @@ class TlsVerificationDisabled(Check):
             return
         name = self.ctx.resolve(node)
         checking = apis.UNVERIFIED_CONTEXT_MAKERS.get(name or "")
-        if checking is None or user_choice(self.ctx, node) or self._checks_again(node):
+        if checking is None or _user_choice(self.ctx, node) or self._checks_again(node):
             return
         message = (
             f"`{name}` makes a context that checks neither certificates nor host names, {_RISK}; "
@@ -182,3 +192,27 @@ class TlsVerificationDisabled(Check):
     def _imported(self, name: ast.Name) -> bool:
         _, bindings = self.ctx.module.lookup(name.id, self.ctx.module.scope_of(name))
         return bool(bindings) and all(b.kind == "import" for b in bindings)
+
+
+def _user_choice(ctx: Context, node: ast.AST) -> bool:
+    """`node` sits in the body of an `if` (or a conditional expression) whose
+    test reads a setting about certificate or signature checking."""
+    child: ast.AST = node
+    for ancestor in ctx.module.ancestors(node):
+        if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return False
+        if isinstance(ancestor, (ast.If, ast.IfExp, ast.While)) and child is not ancestor.test:
+            if _mentions_option(ancestor.test):
+                return True
+        child = ancestor
+    return False
+
+
+def _mentions_option(test: ast.AST) -> bool:
+    for sub in ast.walk(test):
+        ident = sub.id if isinstance(sub, ast.Name) else sub.attr if isinstance(sub, ast.Attribute) else None
+        if ident is None and isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            ident = sub.value
+        if ident is not None and any(word in _OPTION_WORDS for word in split_words(ident)):
+            return True
+    return False

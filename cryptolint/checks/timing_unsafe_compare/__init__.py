@@ -10,7 +10,7 @@ from cryptolint.analysis import apis
 from cryptolint.analysis.names import split_words
 from cryptolint.checks._base import Check, TestCode
 from cryptolint.context import Context
-from cryptolint.checks._compare_sides import (
+from cryptolint.checks.timing_unsafe_compare._sides import (
     BYTES_ENCODERS, CARRIER_METHODS, DIGEST_TYPES, EXCLUDED, EXCLUDED_SIDE, HASHED_WORDS,
     IDENTITY_WORDS, INPUT_OWNERS, LEXICAL_WORDS, MAKING_VERBS, NO_EVIDENCE, NON_SECRET_RESULTS, NONE,
     SIGNING_WORDS, STRONG, STRUCTURAL_METHODS, TWICE_WORDS, VERIFYING_WORDS, WEAK, Evidence,
