@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import enum
 import fnmatch
 import re
 from typing import Any, Callable, Dict, List, Optional, Sequence, TypeVar
@@ -42,14 +43,35 @@ _LAB_MARKER = re.compile(r"\b(?:deliberately|intentionally)[ \t]+(?:vulnerable|i
 _LAB_MARKER_REACH = 2000
 
 
-def is_test_code(path: str, text: str) -> bool:
-    """Whether the file at `path` with source `text` is test code: a test
-    path (`is_test_path`), a test harness (it imports pytest, unittest,
-    hypothesis or nose), or lab code that declares itself deliberately
-    vulnerable near its top."""
+class TestCodeKind(enum.Enum):
+    """Which kind of test code a file is."""
+
+    __test__ = False  # not a pytest test class
+
+    #: A test file by its path (`is_test_path`): it stays with the project.
+    TEST_FILE = "test file"
+    #: A test harness outside the test folders (it imports pytest, unittest,
+    #: hypothesis or nose): a helper that usually ships with the package.
+    HARNESS = "harness"
+    #: Lab or training code that declares itself deliberately vulnerable.
+    LAB = "lab"
+
+
+def kind_of_test_code(path: str, text: str) -> Optional[TestCodeKind]:
+    """Which kind of test code the file at `path` with source `text` is, or
+    None for code that is not test code."""
     if is_test_path(path):
-        return True
-    return bool(_HARNESS_IMPORT.search(text) or _LAB_MARKER.search(text, 0, _LAB_MARKER_REACH))
+        return TestCodeKind.TEST_FILE
+    if _LAB_MARKER.search(text, 0, _LAB_MARKER_REACH):
+        return TestCodeKind.LAB
+    if _HARNESS_IMPORT.search(text):
+        return TestCodeKind.HARNESS
+    return None
+
+
+def is_test_code(path: str, text: str) -> bool:
+    """Whether the file at `path` with source `text` is test code of any kind."""
+    return kind_of_test_code(path, text) is not None
 
 
 class Context:

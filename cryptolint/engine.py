@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Type, Union
 
 from cryptolint.checks._base import Check, TestCode
-from cryptolint.context import Context, is_test_code
+from cryptolint.context import Context, kind_of_test_code
 from cryptolint.diagnostic import Diagnostic, Span
 from cryptolint.registry import check_classes
 from cryptolint.settings import Settings
@@ -69,12 +69,13 @@ def enabled_checks(settings: Settings) -> Tuple[Type[Check], ...]:
 
 def for_file(checks: Sequence[Type[Check]], path: str, text: str, settings: Settings) -> Sequence[Type[Check]]:
     """`checks` without those whose declared test-code policy skips the file
-    at `path` with source `text` (`context.is_test_code`)."""
+    at `path` with source `text` (`context.kind_of_test_code`)."""
     if settings.all_rules_in_tests or all(cls.TEST_CODE is TestCode.REPORT for cls in checks):
         return checks
-    if not is_test_code(path, text):
+    kind = kind_of_test_code(path, text)
+    if kind is None:
         return checks
-    return [cls for cls in checks if cls.runs_on(True, settings.all_rules_in_tests)]
+    return [cls for cls in checks if cls.runs_on(kind, settings.all_rules_in_tests)]
 
 
 def _prefilter(text: str, checks: Sequence[Type[Check]], settings: Settings = DEFAULT_SETTINGS) -> List[Type[Check]]:

@@ -67,21 +67,32 @@ def _rule(policy: TestCode) -> type:
     return type(f"Rule{policy.name}", (_Calls,), {"TEST_CODE": policy})
 
 
+_FILES = {
+    "production": ("app.py", "f()\n"),
+    "test file": ("tests/test_app.py", "f()\n"),
+    "harness": ("mypkg/testing.py", "import pytest\nf()\n"),
+    "lab": ("labs/login.py", "# Deliberately vulnerable\nf()\n"),
+}
+
+
 @pytest.mark.parametrize(
-    "policy, everything, runs",
+    "policy, everything, runs_in",
     [
-        (TestCode.REPORT, False, True), (TestCode.REPORT, True, True),
-        (TestCode.SKIP, False, False), (TestCode.SKIP, True, True),
+        (TestCode.REPORT, False, {"production", "test file", "harness", "lab"}),
+        (TestCode.HELPERS, False, {"production", "harness"}),
+        (TestCode.SKIP, False, {"production"}),
+        (TestCode.SKIP, True, {"production", "test file", "harness", "lab"}),
+        (TestCode.HELPERS, True, {"production", "test file", "harness", "lab"}),
     ],
 )
-def test_the_engine_applies_the_test_code_policy(policy, everything, runs):
+def test_the_engine_applies_the_test_code_policy(policy, everything, runs_in):
     cls = _rule(policy)
     settings = replace(ALL_ON, all_rules_in_tests=everything)
-    assert list(for_file([cls], "tests/test_app.py", "f()\n", settings)) == ([cls] if runs else [])
-    assert list(for_file([cls], "app.py", "f()\n", settings)) == [cls]
-    assert list(for_file([cls], "app.py", "import pytest\nf()\n", settings)) == ([cls] if runs else [])
-    found = run_checks(ast.parse("f()\n"), ["f()\n"], "tests/test_app.py", settings, [cls])
-    assert [(d.code, d.span.line, d.span.column) for d in found] == ([("CRY999", 1, 0)] if runs else [])
+    for kind, (path, text) in _FILES.items():
+        assert list(for_file([cls], path, text, settings)) == ([cls] if kind in runs_in else []), kind
+        lines = text.splitlines(True)
+        found = run_checks(ast.parse(text), lines, path, settings, [cls])
+        assert [(d.code, d.span.line, d.span.column) for d in found] == ([("CRY999", len(lines), 0)] if kind in runs_in else []), kind
 
 
 def test_a_skipped_rule_leaves_the_file_unparsed(monkeypatch):

@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from cryptolint.context import is_test_code, is_test_path
+from cryptolint.context import TestCodeKind, is_test_code, is_test_path, kind_of_test_code
 from cryptolint.engine import decode_source, lint_source, run_checks, split_lines
 from tests.helpers import ALL_ON
 
@@ -97,6 +97,19 @@ def test_test_paths(path, expected):
 )
 def test_test_code_by_path_imports_and_markers(path, text, expected):
     assert is_test_code(path, text) is expected
+
+
+@pytest.mark.parametrize(
+    "path, text, kind",
+    [
+        ("src/app.py", "import os\n", None),
+        ("tests/helpers.py", "import pytest\n", TestCodeKind.TEST_FILE),
+        ("mypkg/testing.py", "import pytest\n", TestCodeKind.HARNESS),
+        ("labs/login.py", "# Deliberately vulnerable\nimport unittest\n", TestCodeKind.LAB),
+    ],
+)
+def test_kinds_of_test_code(path, text, kind):
+    assert kind_of_test_code(path, text) is kind
 
 
 def test_configured_secret_names_pass_the_prefilter():

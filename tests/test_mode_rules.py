@@ -108,9 +108,10 @@ def test_short_tag_thresholds_come_from_the_policy():
     assert [code for _, code, _, _ in _findings(body, settings=stricter)] == ["CRY506"]
 
 
-def test_test_code_reports_ecb_and_broken_ciphers_but_not_short_tags():
-    """ECB and a broken cipher ship with a test helper (TestCode.REPORT); a
-    short tag in a test exercises what the library accepts (TestCode.SKIP)."""
+def test_test_helpers_report_ecb_and_broken_ciphers_test_files_do_not():
+    """ECB and a broken cipher in a test harness outside the test folders ship
+    with the package (TestCode.HELPERS); in a test file they are known-answer
+    tests, and a short tag exercises what the library accepts (TestCode.SKIP)."""
     body = """
         def f(key, data):
             return AES.new(key, AES.MODE_ECB).encrypt(data)
@@ -124,4 +125,7 @@ def test_test_code_reports_ecb_and_broken_ciphers_but_not_short_tags():
         """
     everywhere = [(line, code) for line, code, _, _ in _findings(body)]
     assert everywhere == [(3, "CRY504"), (6, "CRY601"), (10, "CRY506")]
-    assert [(line, code) for line, code, _, _ in _findings(body, "tests/test_example.py")] == [(3, "CRY504"), (6, "CRY601")]
+    assert _findings(body, "tests/test_example.py") == []
+    assert [(line, code) for line, code, _, _ in _findings("import unittest\n" + textwrap.dedent(body), "mypkg/testing.py")] == [
+        (4, "CRY504"), (7, "CRY601"),
+    ]

@@ -19,7 +19,7 @@ import ast
 import enum
 from typing import Callable, ClassVar, Dict, List, Optional, Sequence, Tuple, Type
 
-from cryptolint.context import Context
+from cryptolint.context import Context, TestCodeKind
 from cryptolint.diagnostic import Applicability, Diagnostic, Edit, Fix, Import, Level, Span
 from cryptolint.registry import CATEGORIES, Rule
 
@@ -29,9 +29,13 @@ class TestCode(enum.Enum):
 
     __test__ = False  # not a pytest test class
 
-    #: Reported in test code too: a weakness a test helper ships with
-    #: (an ECB cipher, `verify=False`) is worth knowing.
+    #: Reported in all test code: what it finds matters wherever it is (an
+    #: encrypted password, a deprecated crypto library).
     REPORT = "report"
+    #: Reported in a test harness outside the test folders, a helper that
+    #: ships with the package (an ECB cipher, `verify=False` there reach its
+    #: users); skipped in test files (known-answer tests) and lab code.
+    HELPERS = "helpers"
     #: Skipped in test code unless `all-rules-in-tests` is set: fixture
     #: passwords, fixed nonces of known-answer tests, fast work factors.
     SKIP = "skip"
@@ -138,9 +142,12 @@ class Check:
             raise ValueError(f"{cls.__name__}: no `visit_<Node>` method")
 
     @classmethod
-    def runs_on(cls, test_code: bool, all_rules_in_tests: bool) -> bool:
-        """Whether the rule runs on a file, by its declared test-code policy."""
-        return not test_code or all_rules_in_tests or cls.TEST_CODE is TestCode.REPORT
+    def runs_on(cls, test_code: Optional[TestCodeKind], all_rules_in_tests: bool) -> bool:
+        """Whether the rule runs on a file of that kind of test code (None:
+        not test code), by its declared test-code policy."""
+        if test_code is None or all_rules_in_tests or cls.TEST_CODE is TestCode.REPORT:
+            return True
+        return cls.TEST_CODE is TestCode.HELPERS and test_code is TestCodeKind.HARNESS
 
     def handlers(self) -> Dict[Type[ast.AST], Callable[[ast.AST], None]]:
         """Node type -> this instance's bound visit method."""

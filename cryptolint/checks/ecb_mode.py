@@ -17,7 +17,7 @@ class EcbMode(CipherRule, Check):
     SUMMARY = "A block cipher encrypts in ECB mode (`modes.ECB`, `AES.MODE_ECB`, pyDes's default), which leaks patterns."
     MESSAGE = "ECB mode leaks patterns in the plaintext; use `AESGCM`"
     #: An ECB cipher in a test helper ships with it, and is copied from it.
-    TEST_CODE = TestCode.REPORT
+    TEST_CODE = TestCode.HELPERS
     CWE = (327,)
 
     def visit_Call(self, node: ast.Call) -> None:

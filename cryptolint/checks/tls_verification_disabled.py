@@ -32,7 +32,7 @@ class TlsVerificationDisabled(Check):
     SUMMARY = "TLS certificate or host name checking is switched off (`verify=False`, `CERT_NONE`, `check_hostname = False`, unverified contexts)."
     MESSAGE = f"TLS certificate checking is switched off, {_RISK}; leave it on"
     #: `verify=False` in a test helper that ships turns verification off for its users too.
-    TEST_CODE = TestCode.REPORT
+    TEST_CODE = TestCode.HELPERS
     FIX = Applicability.UNSAFE
     CWE = (295, 297)
     TRIGGERS = ("verify", "ssl", "cert_none")

@@ -22,7 +22,7 @@ class UnauthenticatedEncryption(CipherRule, Check):
     SUMMARY = "Data is encrypted in CBC, CTR, OFB or CFB mode and no MAC or signature is made where it is encrypted."
     MESSAGE = "Data is encrypted without a MAC, so the ciphertext can be changed undetected; use `AESGCM`"
     #: An unauthenticated mode in a test helper ships with it, and is copied from it.
-    TEST_CODE = TestCode.REPORT
+    TEST_CODE = TestCode.HELPERS
     DEFAULT_ENABLED = False
     HEURISTIC = True
     CWE = (353, 649)

@@ -16,7 +16,7 @@ class WeakCipher(CipherRule, Check):
     SUMMARY = "Data is encrypted with a broken or obsolete cipher: DES, 3DES, RC4, RC2, Blowfish, CAST5, IDEA, SEED or XOR."
     MESSAGE = "A broken or obsolete cipher encrypts data; use `AESGCM`"
     #: A broken cipher in a test helper ships with it, and is copied from it.
-    TEST_CODE = TestCode.REPORT
+    TEST_CODE = TestCode.HELPERS
     CWE = (327,)
 
     def visit_Call(self, node: ast.Call) -> None:

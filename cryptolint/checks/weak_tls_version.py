@@ -20,7 +20,7 @@ class WeakTlsVersion(Check):
     SUMMARY = "A TLS connection may use SSL 2.0, SSL 3.0, TLS 1.0 or TLS 1.1, or is made with `ssl.wrap_socket`."
     MESSAGE = f"A TLS connection may use {_WEAK}; {_SAFER}"
     #: An old TLS version in a test helper that ships is offered to its users too.
-    TEST_CODE = TestCode.REPORT
+    TEST_CODE = TestCode.HELPERS
     CWE = (326, 327, 757)
     TRIGGERS = ("ssl", "tls", "openssl")
 
