@@ -12,7 +12,7 @@ import os
 import pytest
 
 from cryptolint.analysis import apis
-from tests.test_nonce_apis import _load
+from tests.unit.analysis.test_nonce_apis import _load
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*has been moved to cryptography.hazmat.decrepit")
 

@@ -2,7 +2,7 @@
 loses or truncates a file, a file edited meanwhile is not overwritten, and
 files that are not fixed keep their bytes, mode and mtime.
 
-tests/test_fixer_write.py covers `write_fixed` itself (mode kept, symlinks,
+tests/fixer/test_fixer_write.py covers `write_fixed` itself (mode kept, symlinks,
 a failing rename); these go through the command line.  Disk-full and
 read-only-directory failures are simulated by making the system call fail
 (root writes into a read-only directory, and a real full disk is not
@@ -29,7 +29,7 @@ import cryptolint.fixer._write as write_module
 from cryptolint import cli
 from cryptolint.fixer import fix_source
 from tests.helpers import ALL_ON
-from tests.test_cli import CLEAN, ONE_LINER, TOKENS, TOKENS_FIXED, project
+from tests.cli.test_cli import CLEAN, ONE_LINER, TOKENS, TOKENS_FIXED, project
 
 FIXED_ONE_LINER = ONE_LINER.replace("import random", "import secrets").replace("random.choice", "secrets.choice")
 

@@ -5,7 +5,7 @@ every changed file still byte-compiles, and a second run changes nothing.
 
 Slow, so skipped unless asked for:
 
-    CRYPTOLINT_SLOW=1 pytest tests/test_slow_fix_corpus.py
+    CRYPTOLINT_SLOW=1 pytest tests/integration/test_slow_fix_corpus.py
 
 Measured once on the development machine (2 cores, Python 3.11.7, 4954 files,
 71 MB, while another benchmark shared the cores): 2 min 32 s in all; the
@@ -33,14 +33,14 @@ import pytest
 
 from cryptolint.registry import all_rules
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import _corpus  # noqa: E402  (bench/ is not a package)
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
         os.environ.get("CRYPTOLINT_SLOW") != "1",
-        reason="takes minutes: run with CRYPTOLINT_SLOW=1 pytest tests/test_slow_fix_corpus.py",
+        reason="takes minutes: run with CRYPTOLINT_SLOW=1 pytest tests/integration/test_slow_fix_corpus.py",
     ),
 ]
 

@@ -2,7 +2,7 @@
 reports: every format says exactly what the engine found, in a form its
 reader parses back to the same thing, and nothing more.
 
-tests/test_output_formats.py covers GitHub annotations for awkward file names
+tests/cli/test_output_formats.py covers GitHub annotations for awkward file names
 and messages built by hand.  Here the hostility comes from the project
 itself, through the real command line:
 
@@ -44,8 +44,8 @@ from cryptolint.engine import lint_source
 from cryptolint.reporters import clean
 from cryptolint.reporters.text import BLUE, BOLD, CYAN, RED, RESET, printable
 from cryptolint.settings import Settings
-from tests.test_cli import ONE_LINER
-from tests.test_output_formats import SCHEMA, _LINE_BREAK, runner_commands
+from tests.cli.test_cli import ONE_LINER
+from tests.cli.test_output_formats import SCHEMA, _LINE_BREAK, runner_commands
 
 #: Terminal and Unicode trouble; none of our own colour codes, so stripping
 #: those cannot hide a leak.

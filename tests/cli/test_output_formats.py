@@ -29,10 +29,10 @@ from cryptolint.registry import SECURITY_SEVERITY, CATEGORIES, all_rules, rule_b
 from cryptolint.reporters import Finding
 from cryptolint.reporters.github import annotation
 from tests.helpers import ROOT
-from tests.test_cli import BROKEN, CLEAN, ONE_LINER, TOKENS, project, run
+from tests.cli.test_cli import BROKEN, CLEAN, ONE_LINER, TOKENS, project, run
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((Path(__file__).parents[1] / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 RESET = "`random.choice` makes `reset_token` predictable; use `secrets.choice`"
 #: A file whose fix needs an import the file does not have yet.
 COMPARE = "def check(api_token, given):\n    return api_token == given\n"

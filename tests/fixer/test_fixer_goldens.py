@@ -3,7 +3,7 @@
 
 Goldens are never typed by hand: run
 
-    CRYPTOLINT_UPDATE_GOLDENS=1 pytest tests/test_fixer_goldens.py
+    CRYPTOLINT_UPDATE_GOLDENS=1 pytest tests/fixer/test_fixer_goldens.py
 
 to (re)write them, then review the diff before committing.
 """

@@ -22,8 +22,8 @@ import yaml
 from cryptolint import __version__
 from cryptolint.catalog import HOMEPAGE
 from tests.helpers import FIXTURES_DIR, ROOT
-from tests.test_cli import TOKENS, project, run
-from tests.test_output_formats import SCHEMA, runner_commands
+from tests.cli.test_cli import TOKENS, project, run
+from tests.cli.test_output_formats import SCHEMA, runner_commands
 from tests.test_readme import README
 
 EXAMPLE = FIXTURES_DIR / "projects" / "example"

@@ -48,7 +48,7 @@ from cryptolint.fixer import FixResult, fix_source
 from cryptolint.runner import RunOptions, check_bytes
 from cryptolint.settings import Settings
 from tests.helpers import ALL_ON, FIXTURES_DIR, rule_pages
-from tests.test_cli import run
+from tests.cli.test_cli import run
 
 #: As in test_fixer_property (not imported from it: building its hypothesmith
 #: strategies takes seconds).  The default budget is fixed and derandomized, so

@@ -14,7 +14,7 @@ import pytest
 
 from cryptolint.analysis import apis
 from tests.helpers import report_new_members
-from tests.test_nonce_apis import _load as load_or_raise
+from tests.unit.analysis.test_nonce_apis import _load as load_or_raise
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -14,7 +14,7 @@ from typing import List
 
 from cryptolint.registry import all_rules
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import _corpus  # noqa: E402  (bench/ is not a package)
 
 

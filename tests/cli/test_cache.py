@@ -18,7 +18,7 @@ from cryptolint.diagnostic import Applicability, Diagnostic, Edit, Fix, Import, 
 from cryptolint.engine import lint_source
 from cryptolint.settings import Settings
 from tests.helpers import ALL_ON, FIXTURES_DIR, fixture_files
-from tests.test_cli import ONE_LINER, TOKENS, lines, project, run
+from tests.cli.test_cli import ONE_LINER, TOKENS, lines, project, run
 
 
 def _everything(diagnostic: Diagnostic) -> Tuple[object, ...]:
@@ -94,7 +94,7 @@ def test_settings_key_does_not_depend_on_the_hash_seed():
     for seed in ("1", "2", "3"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                             cwd=Path(__file__).resolve().parent.parent, check=True)
+                             cwd=Path(__file__).resolve().parents[2], check=True)
         keys.add(out.stdout.strip())
     assert keys == {settings_key(settings)}
 
