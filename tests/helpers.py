@@ -1,13 +1,22 @@
-"""Shared test helpers: rule pages, fixture markers, engine shortcuts."""
+"""Shared test helpers: rule pages, fixture markers, engine shortcuts, the CLI
+in a subprocess over small projects, the GitHub runner's command parser, and
+the library tables checked against the installed libraries.
+
+Test modules import from here (or get fixtures from conftest.py), never from
+one another."""
 
 from __future__ import annotations
 
+import importlib
+import json
 import os
 import re
+import subprocess
+import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Any, Dict, List, Optional, Set, Tuple, Union
 
 from cryptolint.engine import lint_source
 from cryptolint.registry import all_rules
@@ -16,6 +25,8 @@ from cryptolint.settings import Settings
 ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = ROOT / "rules"
 FIXTURES_DIR = ROOT / "fixtures"
+README = ROOT / "README.md"
+SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 
 #: Every rule on, including those off by default, with the default policy.
 ALL_ON = Settings(select=tuple(rule.code for rule in all_rules()))
@@ -88,3 +99,135 @@ def report_new_members(table: str, offered: Set[str], listed: Set[str]) -> None:
     if os.environ.get("CRYPTOLINT_UPSTREAM_STRICT") == "1":
         raise AssertionError(message)
     warnings.warn(UpstreamNews(message), stacklevel=2)
+
+
+def load_qualname(qualname: str) -> Any:
+    """The object a qualified name of the API tables stands for (`Class().method`
+    -> the method): the longest prefix that imports as a module, then
+    attributes, where an attribute wins over a submodule of the same name
+    (`nacl.bindings.crypto_box` is a function; `nacl.bindings.crypto_box.crypto_box`
+    the same one).  ImportError when the library is not installed,
+    AttributeError when it lacks the name."""
+    parts = qualname.replace("()", "").split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        try:
+            for attr in parts[cut:]:
+                obj = getattr(obj, attr)
+        except AttributeError:
+            try:  # a submodule that its package does not import (`Crypto.Cipher.AES`)
+                return importlib.import_module(".".join(parts))
+            except ImportError:
+                raise AttributeError(f"{qualname}: no such attribute in the installed library") from None
+        return obj
+    return importlib.import_module(".".join(parts))
+
+
+# ------------------------------------------------ the CLI over small projects
+SCRIPT = Path(sys.executable).with_name("cryptolint")
+
+TOKENS = '''\
+import random
+import string
+
+ALPHABET = string.ascii_letters + string.digits
+
+
+def make_reset_token():
+    return "".join(random.choice(ALPHABET) for _ in range(32))
+
+
+def shuffled(cards):
+    deck = list(cards)
+    random.shuffle(deck)
+    return deck
+'''
+TOKENS_FINDING = (
+    "8:20: CRY101 `random.choice` makes the value returned by `make_reset_token` predictable; use `secrets.choice`"
+)
+ONE_LINER = 'import random\n\nreset_token = random.choice("abcdef0123456789")\n'
+ONE_LINER_FINDING = "3:15: CRY101 `random.choice` makes `reset_token` predictable; use `secrets.choice`"
+CLEAN = "import secrets\n\n\ndef make_reset_token():\n    return secrets.token_urlsafe(32)\n"
+# (mentions `random`: the engine's pre-filter parses only files that could hold a finding)
+BROKEN = "import random\n\n\ndef f(:\n    pass\n"
+TOKENS_FIXED = TOKENS.replace("import random\n", "import random\nimport secrets\n").replace(
+    "random.choice(", "secrets.choice("
+)
+
+
+def project(root: Path, files: Dict[str, Union[str, bytes]], config: str = "") -> Path:
+    """A project with a (possibly empty) [tool.cryptolint] table, so no outer config applies."""
+    (root / "pyproject.toml").write_text("[tool.cryptolint]\n" + config, encoding="utf-8")
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def run(
+    *args: str, cwd: Path, stdin: Optional[str] = None, script: bool = False, env: Optional[Dict[str, str]] = None
+) -> subprocess.CompletedProcess:
+    """The CLI in a subprocess; `env` adds to a clean environment (no PYTHON*, no colour settings)."""
+    command = [str(SCRIPT)] if script else [sys.executable, "-m", "cryptolint"]
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON") and k not in ("NO_COLOR", "FORCE_COLOR")}
+    env = {**clean, **(env or {})}
+    return subprocess.run(
+        command + list(args), cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120, env=env,
+    )
+
+
+EXCERPT_LINE = re.compile(r"^ +\d* +[|=]")
+
+
+def text_lines(output: str) -> List[str]:
+    """The finding, fix and summary lines of text output: the source excerpts
+    under each finding (` 8 | code`, `   | ^^^`, `   = fix: ...`) and the
+    blank lines after them are left out."""
+    return [line for line in output.splitlines() if line and not EXCERPT_LINE.match(line)]
+
+
+def lines(result: subprocess.CompletedProcess) -> List[str]:
+    return text_lines(result.stdout)
+
+
+# ------------------------------------------------ GitHub's runner
+#: How the Actions runner splits output into lines (.NET ReadLine) and reads a
+#: command from one (ActionCommand.TryParseV2), including its unescaping.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _unescape(text: str, mappings: List[Tuple[str, str]]) -> str:
+    for token, replacement in mappings:
+        text = text.replace(replacement, token)
+    return text
+
+
+_DATA = [("\r", "%0D"), ("\n", "%0A"), ("%", "%25")]
+_PROPERTY = [("\r", "%0D"), ("\n", "%0A"), (":", "%3A"), (",", "%2C"), ("%", "%25")]
+
+
+def runner_commands(output: str) -> List[Tuple[str, Dict[str, str], str]]:
+    commands = []
+    for line in LINE_BREAK.split(output):
+        line = line.lstrip()
+        if not line.startswith("::"):
+            continue
+        end = line.find("::", 2)
+        if end < 0:
+            continue
+        info = line[2:end]
+        name, _, props = info.partition(" ")
+        properties = {}
+        for prop in filter(None, props.strip().split(",")):
+            key, sep, value = prop.partition("=")
+            if sep and key and value:
+                properties[key] = _unescape(value, _PROPERTY)
+        commands.append((name, properties, _unescape(line[end + 2:], _DATA)))
+    return commands

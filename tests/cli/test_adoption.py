@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import lines, project, run
+from tests.helpers import lines, project, run
 
 TOKEN = 'reset_token = random.choice("abcdef0123456789")\n'
 TWO = "import random\n\n" + TOKEN + 'api_token = random.choice("abcdef0123456789")\n'

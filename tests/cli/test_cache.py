@@ -17,8 +17,7 @@ from cryptolint.cache import Cache, CacheFormatError, dumps, loads, settings_key
 from cryptolint.diagnostic import Applicability, Diagnostic, Edit, Fix, Import, Level, Span
 from cryptolint.engine import lint_source
 from cryptolint.settings import Settings
-from tests.helpers import ALL_ON, FIXTURES_DIR, fixture_files
-from tests.cli.test_cli import ONE_LINER, TOKENS, lines, project, run
+from tests.helpers import ALL_ON, FIXTURES_DIR, ONE_LINER, TOKENS, fixture_files, lines, project, run
 
 
 def _everything(diagnostic: Diagnostic) -> Tuple[object, ...]:

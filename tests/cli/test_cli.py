@@ -5,45 +5,18 @@ from __future__ import annotations
 import ast
 import json
 import os
-import re
 import subprocess
-import sys
 from pathlib import Path
-from typing import Dict, List, Optional, Union
+from typing import List
 
 import pytest
 
 from cryptolint import __version__, cli
 from cryptolint.registry import all_rules, rule_by_code
-from tests.helpers import FIXTURES_DIR, ROOT, expected_markers
-
-SCRIPT = Path(sys.executable).with_name("cryptolint")
-
-TOKENS = '''\
-import random
-import string
-
-ALPHABET = string.ascii_letters + string.digits
-
-
-def make_reset_token():
-    return "".join(random.choice(ALPHABET) for _ in range(32))
-
-
-def shuffled(cards):
-    deck = list(cards)
-    random.shuffle(deck)
-    return deck
-'''
-TOKENS_FINDING = (
-    "8:20: CRY101 `random.choice` makes the value returned by `make_reset_token` predictable; use `secrets.choice`"
+from tests.helpers import (
+    BROKEN, CLEAN, FIXTURES_DIR, ONE_LINER, ONE_LINER_FINDING, ROOT, TOKENS, TOKENS_FINDING, TOKENS_FIXED,
+    expected_markers, lines, project, run, text_lines,
 )
-ONE_LINER = 'import random\n\nreset_token = random.choice("abcdef0123456789")\n'
-ONE_LINER_FINDING = "3:15: CRY101 `random.choice` makes `reset_token` predictable; use `secrets.choice`"
-CLEAN = "import secrets\n\n\ndef make_reset_token():\n    return secrets.token_urlsafe(32)\n"
-# (mentions `random`: the engine's pre-filter parses only files that could hold a finding)
-BROKEN = "import random\n\n\ndef f(:\n    pass\n"
-
 
 def syntax_error(source: str) -> str:
     try:
@@ -51,45 +24,6 @@ def syntax_error(source: str) -> str:
     except SyntaxError as exc:
         return f"{exc.lineno}:{exc.offset}: CRY001 cannot parse: {exc.msg}"
     raise AssertionError("expected a syntax error")
-
-
-def project(root: Path, files: Dict[str, Union[str, bytes]], config: str = "") -> Path:
-    """A project with a (possibly empty) [tool.cryptolint] table, so no outer config applies."""
-    (root / "pyproject.toml").write_text("[tool.cryptolint]\n" + config, encoding="utf-8")
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
-
-
-def run(
-    *args: str, cwd: Path, stdin: Optional[str] = None, script: bool = False, env: Optional[Dict[str, str]] = None
-) -> subprocess.CompletedProcess:
-    """The CLI in a subprocess; `env` adds to a clean environment (no PYTHON*, no colour settings)."""
-    command = [str(SCRIPT)] if script else [sys.executable, "-m", "cryptolint"]
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON") and k not in ("NO_COLOR", "FORCE_COLOR")}
-    env = {**clean, **(env or {})}
-    return subprocess.run(
-        command + list(args), cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120, env=env,
-    )
-
-
-EXCERPT_LINE = re.compile(r"^ +\d* +[|=]")
-
-
-def text_lines(output: str) -> List[str]:
-    """The finding, fix and summary lines of text output: the source excerpts
-    under each finding (` 8 | code`, `   | ^^^`, `   = fix: ...`) and the
-    blank lines after them are left out."""
-    return [line for line in output.splitlines() if line and not EXCERPT_LINE.match(line)]
-
-
-def lines(result: subprocess.CompletedProcess) -> List[str]:
-    return text_lines(result.stdout)
 
 
 @pytest.fixture
@@ -422,11 +356,6 @@ def test_a_file_that_cannot_be_read_is_an_error_not_a_crash(tmp_path):
 
 
 # ------------------------------------------------------- fixes
-TOKENS_FIXED = TOKENS.replace("import random\n", "import random\nimport secrets\n").replace(
-    "random.choice(", "secrets.choice("
-)
-
-
 def test_fix_writes_safe_fixes_and_leaves_clean_files_alone(tmp_path):
     root = project(tmp_path, {"app/tokens.py": TOKENS, "app/session.py": CLEAN})
     untouched = (root / "app" / "session.py").stat().st_mtime_ns

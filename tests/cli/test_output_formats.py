@@ -10,7 +10,7 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List
 from urllib.parse import unquote
 
 import jsonschema
@@ -28,8 +28,7 @@ from cryptolint.engine import lint_source
 from cryptolint.registry import SECURITY_SEVERITY, CATEGORIES, all_rules, rule_by_code
 from cryptolint.reporters import Finding
 from cryptolint.reporters.github import annotation
-from tests.helpers import ROOT
-from tests.cli.test_cli import BROKEN, CLEAN, ONE_LINER, TOKENS, project, run
+from tests.helpers import BROKEN, CLEAN, LINE_BREAK, ONE_LINER, ROOT, TOKENS, project, run, runner_commands
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 SCHEMA = json.loads((Path(__file__).parents[1] / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -173,41 +172,6 @@ def test_severity_table_names_only_families_and_rules_that_exist():
 
 
 # ------------------------------------------------------------------ GitHub
-#: How the Actions runner splits output into lines (.NET ReadLine) and reads a
-#: command from one (ActionCommand.TryParseV2), including its unescaping.
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def _unescape(text: str, mappings: List[Tuple[str, str]]) -> str:
-    for token, replacement in mappings:
-        text = text.replace(replacement, token)
-    return text
-
-
-_DATA = [("\r", "%0D"), ("\n", "%0A"), ("%", "%25")]
-_PROPERTY = [("\r", "%0D"), ("\n", "%0A"), (":", "%3A"), (",", "%2C"), ("%", "%25")]
-
-
-def runner_commands(output: str) -> List[Tuple[str, Dict[str, str], str]]:
-    commands = []
-    for line in _LINE_BREAK.split(output):
-        line = line.lstrip()
-        if not line.startswith("::"):
-            continue
-        end = line.find("::", 2)
-        if end < 0:
-            continue
-        info = line[2:end]
-        name, _, props = info.partition(" ")
-        properties = {}
-        for prop in filter(None, props.strip().split(",")):
-            key, sep, value = prop.partition("=")
-            if sep and key and value:
-                properties[key] = _unescape(value, _PROPERTY)
-        commands.append((name, properties, _unescape(line[end + 2:], _DATA)))
-    return commands
-
-
 HOSTILE_NAMES = [
     "new\nline.py", "carriage\rreturn.py", "per%25cent%0A.py", "x::error file=pwned.py::owned.py",
     "comma,colon:=.py", "::stop-commands::token.py",
@@ -235,7 +199,7 @@ def test_github_annotations_cannot_be_injected_through_file_names(tmp_path):
 def test_github_annotation_carries_any_message_intact(message):
     diagnostic = Diagnostic("CRY101", "insecure-random", message, Span(2, 4, 3, 1), level=Level.WARNING)
     line = annotation(Finding("a,b:c.py", diagnostic))
-    assert len(_LINE_BREAK.split(line)) == 1
+    assert len(LINE_BREAK.split(line)) == 1
     assert runner_commands(line) == [(
         "warning", {"file": "a,b:c.py", "line": "2", "endLine": "3", "col": "5", "endColumn": "5", "title": "CRY101"},
         message,

@@ -44,8 +44,7 @@ from cryptolint.engine import lint_source
 from cryptolint.reporters import clean
 from cryptolint.reporters.text import BLUE, BOLD, CYAN, RED, RESET, printable
 from cryptolint.settings import Settings
-from tests.cli.test_cli import ONE_LINER
-from tests.cli.test_output_formats import SCHEMA, _LINE_BREAK, runner_commands
+from tests.helpers import LINE_BREAK, ONE_LINER, SCHEMA, runner_commands
 
 #: Terminal and Unicode trouble; none of our own colour codes, so stripping
 #: those cannot hide a leak.
@@ -119,7 +118,7 @@ def report(root: Path, output_format: str, *args: str) -> Tuple[str, str]:
 # ------------------------------------------------------------------ GitHub
 def test_github_log_holds_exactly_one_annotation_per_finding(hostile):
     stdout, stderr = report(hostile, "github")
-    lines = [line for line in _LINE_BREAK.split(stdout) if line]
+    lines = [line for line in LINE_BREAK.split(stdout) if line]
     assert len(lines) == len(expected()) and all(line.startswith("::error file=") for line in lines)
     # stderr lands in the same job log: its file names must not start commands either
     seen = sorted((props.pop("file"), props.pop("title"), props, data)

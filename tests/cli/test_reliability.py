@@ -18,7 +18,7 @@ from typing import Dict, List, Tuple, Union
 import pytest
 
 from cryptolint import cli
-from tests.cli.test_cli import ONE_LINER, ONE_LINER_FINDING, project, run
+from tests.helpers import ONE_LINER, ONE_LINER_FINDING, project, run
 
 GOOD = "z_good.py"  # sorted last: every other file is checked before it
 GOOD_FINDING = (GOOD, 3, "CRY101")

@@ -17,7 +17,7 @@ from cryptolint.cli import EXAMPLES, _with_command, build_parser
 from cryptolint.diagnostic import Applicability, Diagnostic, Edit, Fix, Span
 from cryptolint.reporters import Finding, use_color
 from cryptolint.reporters.text import excerpt
-from tests.cli.test_cli import ONE_LINER, ONE_LINER_FINDING, TOKENS, project, run, text_lines
+from tests.helpers import ONE_LINER, ONE_LINER_FINDING, TOKENS, project, run, text_lines
 
 ESC = "\x1b["
 

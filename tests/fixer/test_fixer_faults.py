@@ -28,8 +28,7 @@ import cryptolint.fixer
 import cryptolint.fixer._write as write_module
 from cryptolint import cli
 from cryptolint.fixer import fix_source
-from tests.helpers import ALL_ON
-from tests.cli.test_cli import CLEAN, ONE_LINER, TOKENS, TOKENS_FIXED, project
+from tests.helpers import ALL_ON, CLEAN, ONE_LINER, TOKENS, TOKENS_FIXED, project
 
 FIXED_ONE_LINER = ONE_LINER.replace("import random", "import secrets").replace("random.choice", "secrets.choice")
 

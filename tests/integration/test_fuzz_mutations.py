@@ -47,8 +47,7 @@ from cryptolint.engine import SourceError, decode_source, lint_source
 from cryptolint.fixer import FixResult, fix_source
 from cryptolint.runner import RunOptions, check_bytes
 from cryptolint.settings import Settings
-from tests.helpers import ALL_ON, FIXTURES_DIR, rule_pages
-from tests.cli.test_cli import run
+from tests.helpers import ALL_ON, FIXTURES_DIR, rule_pages, run
 
 #: As in test_fixer_property (not imported from it: building its hypothesmith
 #: strategies takes seconds).  The default budget is fixed and derandomized, so

@@ -21,10 +21,7 @@ import yaml
 
 from cryptolint import __version__
 from cryptolint.catalog import HOMEPAGE
-from tests.helpers import FIXTURES_DIR, ROOT
-from tests.cli.test_cli import TOKENS, project, run
-from tests.cli.test_output_formats import SCHEMA, runner_commands
-from tests.test_readme import README
+from tests.helpers import FIXTURES_DIR, README, ROOT, SCHEMA, TOKENS, project, run, runner_commands
 
 EXAMPLE = FIXTURES_DIR / "projects" / "example"
 

@@ -12,7 +12,7 @@ import os
 import pytest
 
 from cryptolint.analysis import apis
-from tests.unit.analysis.test_nonce_apis import _load
+from tests.helpers import load_qualname
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*has been moved to cryptography.hazmat.decrepit")
 
@@ -30,7 +30,7 @@ def _optional(name: str) -> bool:
 def test_weak_cipher_constructors_exist(name: str) -> None:
     assert apis.WEAK_CIPHERS[name] in apis.WEAK_CIPHER_REASONS
     try:
-        target = _load(name)
+        target = load_qualname(name)
     except (ImportError, AttributeError):
         if _optional(name):
             pytest.skip(f"{name} is not in the installed libraries")
@@ -48,12 +48,12 @@ def test_the_decrepit_home_holds_every_weak_cryptography_cipher() -> None:
     decrepit = [n for n in apis.WEAK_CIPHERS if n.startswith("cryptography.hazmat.decrepit.")]
     assert len(decrepit) == 7
     for name in decrepit:
-        assert callable(_load(name)), name
+        assert callable(load_qualname(name)), name
 
 
 def test_cryptography_mode_classes() -> None:
     for name, mode in apis.CRYPTOGRAPHY_MODES.items():
-        cls = _load(name)
+        cls = load_qualname(name)
         assert cls.name == mode or cls.__name__ == mode, name
     assert apis.UNAUTHENTICATED_MODES <= set(apis.CRYPTOGRAPHY_MODES.values()) | {"OPENPGP"}
 
@@ -93,7 +93,7 @@ def test_pycrypto_default_mode_is_refused_by_pycryptodome() -> None:
 def test_pydes_defaults_to_ecb() -> None:
     pydes = pytest.importorskip("pyDes")
     for name, api in apis.PYDES_CIPHERS.items():
-        cls = _load(name)
+        cls = load_qualname(name)
         params = [p for p in inspect.signature(cls.__init__).parameters.values() if p.name != "self"]
         for role, param in api.params.items():
             assert params[param.position].name == param.keyword, role

@@ -13,8 +13,7 @@ from typing import Any, List, Tuple
 import pytest
 
 from cryptolint.analysis import apis
-from tests.helpers import report_new_members
-from tests.unit.analysis.test_nonce_apis import _load as load_or_raise
+from tests.helpers import load_qualname, report_new_members
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -23,7 +22,7 @@ def _load(qualname: str) -> Any:
     """The object a qualified name stands for (`Class().method` -> the method),
     or skip the test when its library (or that name) is not installed."""
     try:
-        return load_or_raise(qualname)
+        return load_qualname(qualname)
     except (ImportError, AttributeError):
         pytest.skip(f"{qualname} is not installed")
 

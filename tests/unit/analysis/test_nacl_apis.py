@@ -5,34 +5,19 @@ the ciphertext).  (Tests may import the libraries; rules never do.)"""
 
 from __future__ import annotations
 
-import importlib
 import inspect
-from typing import Any
 
 import pytest
 
 from cryptolint.analysis import apis
+from tests.helpers import load_qualname
 
 nacl = pytest.importorskip("nacl")
 
 
-def _load(qualname: str) -> Any:
-    """The function or method a qualified name stands for (`Class().method`)."""
-    path = qualname.replace("()", "").split(".")
-    for cut in range(len(path) - 1, 0, -1):  # `nacl.bindings.crypto_box` is a function, not the submodule
-        try:
-            obj = importlib.import_module(".".join(path[:cut]))
-        except ImportError:
-            continue
-        for attr in path[cut:]:
-            obj = getattr(obj, attr)
-        return obj
-    raise ImportError(qualname)
-
-
 @pytest.mark.parametrize("api", apis.PYNACL_NONCE_APIS, ids=[a.name for a in apis.PYNACL_NONCE_APIS])
 def test_positions_match_the_signatures(api: apis.Api) -> None:
-    params = [p for p in inspect.signature(_load(api.name)).parameters.values() if p.name != "self"]
+    params = [p for p in inspect.signature(load_qualname(api.name)).parameters.values() if p.name != "self"]
     for role, param in api.params.items():
         assert param.position is not None
         assert params[param.position].name == param.keyword, role
@@ -60,7 +45,7 @@ def test_nonce_sizes_are_the_required_ones(api: apis.Api) -> None:
 def test_known_constants_are_the_library_values() -> None:
     for name, value in apis.KNOWN_CONSTANTS.items():
         if name.startswith("nacl."):
-            assert _load(name) == value, name
+            assert load_qualname(name) == value, name
 
 
 def test_encrypt_without_a_nonce_keeps_the_layout_the_fix_relies_on() -> None:

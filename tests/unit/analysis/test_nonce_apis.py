@@ -13,25 +13,9 @@ from typing import Any
 import pytest
 
 from cryptolint.analysis import apis
-from tests.helpers import report_new_members
+from tests.helpers import load_qualname, report_new_members
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*has been moved to cryptography.hazmat.decrepit")
-
-
-def _load(qualname: str) -> Any:
-    """The object a qualified name stands for (`Class().method` -> the method)."""
-    path = qualname.replace("()", "")
-    module_name, _, rest = path.partition(".")
-    parts = path.split(".")
-    for cut in range(len(parts), 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:cut]))
-        except ImportError:
-            continue
-        for attr in parts[cut:]:
-            obj = getattr(obj, attr)
-        return obj
-    raise ImportError(module_name + rest)
 
 
 def _positional(func: Any) -> list:
@@ -45,7 +29,7 @@ CRYPTOGRAPHY = sorted(name for name in apis.NONCE_APIS if name.startswith("crypt
 @pytest.mark.parametrize("name", CRYPTOGRAPHY)
 def test_cryptography_nonce_positions(name: str) -> None:
     api = apis.NONCE_APIS[name]
-    target = _load(name)
+    target = load_qualname(name)
     func = target.__init__ if inspect.isclass(target) else target
     nonce = api.params["nonce"]
     positional = _positional(func)
@@ -63,7 +47,7 @@ AEAD_SIZES = [
 
 @pytest.mark.parametrize("name, api", AEAD_SIZES, ids=[n.split(".")[-2] for n, _ in AEAD_SIZES])
 def test_aead_accepted_nonce_sizes(name: str, api: apis.Api) -> None:
-    cls = _load(name.rsplit("()", 1)[0])
+    cls = load_qualname(name.rsplit("()", 1)[0])
     aead = cls(cls.generate_key(256) if "ChaCha" not in name else cls.generate_key())
     low, high = api.facts["accepted"]  # type: ignore[misc]
     assert low <= api.facts["nonce_size"] <= high  # type: ignore[operator]
@@ -87,9 +71,9 @@ def test_gcm_mode_accepts_short_nonces_that_min_random_size_reports() -> None:
 
 def test_decrypt_methods_and_cipher_constructors_exist() -> None:
     for name in apis.DECRYPT_METHODS:
-        assert callable(_load(name))
+        assert callable(load_qualname(name))
     for name, api in apis.CIPHER_CONSTRUCTORS.items():
-        positional = _positional(_load(name).__init__)
+        positional = _positional(load_qualname(name).__init__)
         for param in api.params.values():
             assert positional[param.position].name == param.keyword
 
@@ -99,7 +83,7 @@ def test_known_cryptography_constants() -> None:
     for name, value in apis.KNOWN_CONSTANTS.items():
         if name.startswith("cryptography."):
             try:
-                real = _load(name)
+                real = load_qualname(name)
             except AttributeError:
                 continue  # moved or removed in this version; older code still uses it
             assert real == value, name
@@ -117,7 +101,7 @@ def test_pycryptodome_mode_constants(crypto: Any) -> None:
     for name, mode in apis.PYCRYPTODOME_MODES.items():
         if not name.startswith("Crypto."):
             continue
-        value = _load(name)
+        value = load_qualname(name)
         assert apis.PYCRYPTODOME_MODE_NUMBERS[value] == mode, name
     for cls in ("AES", "DES", "DES3", "ARC2", "Blowfish", "CAST"):
         module = importlib.import_module(f"Crypto.Cipher.{cls}")
@@ -134,7 +118,7 @@ def test_pycryptodome_block_sizes(crypto: Any) -> None:
             assert module.block_size == api.facts["block_size"], name
     for name, value in apis.KNOWN_CONSTANTS.items():
         if name.startswith("Crypto."):
-            assert _load(name) == value, name
+            assert load_qualname(name) == value, name
 
 
 @pytest.mark.parametrize("mode", sorted(apis.PYCRYPTODOME_THIRD_ARGUMENT))
