@@ -83,6 +83,7 @@ def hostile_run(hostile: Path):
     return result, time.monotonic() - start
 
 
+@pytest.mark.slow
 def test_every_bad_input_is_reported_clearly_and_the_rest_is_checked(hostile_run):
     result, seconds = hostile_run
     found = _json(result)
@@ -98,6 +99,7 @@ def test_every_bad_input_is_reported_clearly_and_the_rest_is_checked(hostile_run
     assert seconds < 120
 
 
+@pytest.mark.slow
 def test_odd_directory_entries_are_warnings(hostile_run):
     result, _ = hostile_run
     assert result.stderr.splitlines() == [
@@ -128,6 +130,7 @@ def test_a_directory_named_like_a_module_is_walked(hostile: Path):
     assert result.stdout.splitlines() == [f"dir_named_like_a_module.py/inner.py:{ONE_LINER_FINDING}"]
 
 
+@pytest.mark.slow
 def test_the_fixer_survives_the_bad_inputs(hostile: Path, tmp_path: Path):
     """`--fix` over the same files: what can be fixed is, nothing crashes, and the
     files that cannot be rewritten say why."""

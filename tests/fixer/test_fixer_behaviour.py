@@ -163,6 +163,7 @@ print("ok")
 '''
 
 
+@pytest.mark.slow
 def test_fixed_password_hashing_still_accepts_the_right_password_only(tmp_path: Path) -> None:
     fixed = _fix_and_run(tmp_path, "passwords", PASSWORDS, CHECK_PASSWORDS, expected_applied=2)
     assert "rounds=12" in fixed and "time_cost=3, memory_cost=65536" in fixed
@@ -281,6 +282,7 @@ print("ok")
 '''
 
 
+@pytest.mark.slow
 def test_fixed_password_check_and_signature_check_still_decide_right(tmp_path: Path) -> None:
     fixed = _fix_and_run(tmp_path, "accounts", ACCOUNTS, CHECK_ACCOUNTS, expected_applied=3)
     assert "safe.verify_password(password, stored)" in fixed

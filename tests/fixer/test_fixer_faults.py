@@ -213,6 +213,7 @@ def _large_fixable() -> bytes:
     return ("import random\n\n\n" + body + "reset_token = random.choice('abcdef')\n").encode()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stage, survivor", [("writing", "old"), ("renaming", "old"), ("renamed", "new")])
 def test_a_run_killed_mid_write_leaves_the_old_or_the_new_file(tmp_path, stage, survivor):
     old = _large_fixable()

@@ -321,6 +321,7 @@ def _encoding(data: bytes) -> str:
     return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
 
 
+@pytest.mark.slow
 @MUTANTS
 @given(mutant=mutants())
 def test_the_engine_never_raises_nor_fails_inside(mutant: Mutant) -> None:
@@ -365,6 +366,7 @@ def _check_fix(mutant: Mutant, chosen: Settings) -> None:
     assert again.applied == ()
 
 
+@pytest.mark.slow
 @MUTANTS
 @given(mutant=mutants())
 def test_the_fixer_keeps_files_valid_and_reaches_a_fixpoint(mutant: Mutant) -> None:
@@ -420,6 +422,7 @@ def test_the_mutants_of_the_command_line_tests_are_damaged() -> None:
     assert any(parseable) and not all(parseable), [(m.seed, m.steps) for m in made]
 
 
+@pytest.mark.slow
 def test_fixing_twice_equals_fixing_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     root = _project(tmp_path)
     before = _snapshot(root)
@@ -434,6 +437,7 @@ def test_fixing_twice_equals_fixing_once(tmp_path: Path, monkeypatch: pytest.Mon
     assert not [f for f in findings if f[3] == "CRY002"]
 
 
+@pytest.mark.slow
 def test_fixing_twice_through_the_real_entry_point(tmp_path: Path) -> None:
     """The installed command, with its worker processes and its cache."""
     root = _project(tmp_path)

@@ -147,6 +147,7 @@ def _run(command: List[str], cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120, env=_clean_env())
 
 
+@pytest.mark.slow
 def test_cli_and_flake8_never_run_the_code_they_read(trapped):
     root, markers = trapped["root"], trapped["markers"]
     cryptolint = [str(BIN / "cryptolint"), "check"]

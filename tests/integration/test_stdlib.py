@@ -12,6 +12,8 @@ import sysconfig
 from pathlib import Path
 from typing import List
 
+import pytest
+
 from cryptolint.registry import all_rules
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -28,6 +30,7 @@ def _roots() -> List[Path]:
     return roots + [d for d in _corpus.site_directories() if d.parent != stdlib]
 
 
+@pytest.mark.slow
 def test_stdlib_and_site_packages_have_no_internal_errors(tmp_path: Path) -> None:
     config = tmp_path / "cryptolint.toml"
     codes = ", ".join(f'"{rule.code}"' for rule in all_rules())

@@ -49,6 +49,7 @@ def test_password_meets_requirements():
         safe.password(10, alphabet="abc")
 
 
+@pytest.mark.slow
 def test_hash_and_verify_password():
     stored = safe.hash_password("correct horse")
     assert stored.startswith("$argon2id$")
@@ -75,6 +76,7 @@ def test_verify_bcrypt_and_pbkdf2_and_legacy_digests():
         assert safe.needs_rehash(stored)
 
 
+@pytest.mark.slow
 def test_verify_and_upgrade_migrates_legacy_hashes():
     legacy = hashlib.md5(b"hunter2").hexdigest()
     ok, new = safe.verify_and_upgrade("hunter2", legacy)
