@@ -76,6 +76,16 @@ def codes(source: str, path: str = "example.py", settings: Optional[Settings] = 
     return [code for _, _, code in lint(source, path, settings)]
 
 
+#: Fix goldens: `name.py` fixed (unsafe fixes on, every rule on) is `name.fixed.py`.
+FIXES_DIR = FIXTURES_DIR / "fixes"
+FIX_INPUTS = sorted(p for p in FIXES_DIR.glob("*.py") if not p.name.endswith(".fixed.py"))
+
+
+def golden_of(path: Path) -> Path:
+    """`name.py` -> `name.fixed.py`, beside it."""
+    return path.with_name(path.name[: -len(".py")] + ".fixed.py")
+
+
 def fixture_files() -> List[Path]:
     return sorted(
         p for p in FIXTURES_DIR.rglob("*.py")

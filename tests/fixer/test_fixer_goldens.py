@@ -17,15 +17,9 @@ import pytest
 
 from cryptolint.fixer import FixResult, fix_source
 from cryptolint.suppression import SuppressionFilter
-from tests.helpers import ALL_ON, FIXTURES_DIR
+from tests.helpers import ALL_ON, FIX_INPUTS as INPUTS, FIXES_DIR, FIXTURES_DIR, golden_of
 
-FIXES_DIR = FIXTURES_DIR / "fixes"
-INPUTS = sorted(p for p in FIXES_DIR.glob("*.py") if not p.name.endswith(".fixed.py"))
 UPDATE = os.environ.get("CRYPTOLINT_UPDATE_GOLDENS") == "1"
-
-
-def golden_of(path: Path) -> Path:
-    return path.with_name(path.name[: -len(".py")] + ".fixed.py")
 
 
 def fix_like_the_cli(data: bytes, path: Path) -> FixResult:

@@ -138,6 +138,29 @@ def test_editor_command(example):
     assert "secrets.choice(ALPHABET)" in fixed.stdout and fixed.returncode == 0
 
 
+def test_codemod_command_writes_what_fix_writes(tmp_path):
+    """The README's LibCST command over one copy of the example, `cryptolint
+    check --fix` over another: the same files change, to the same bytes."""
+    words = shlex.split(snippet("codemod").strip())
+    assert words[:4] == ["python", "-m", "libcst.tool", "codemod"] and words[-1] == "src/"
+    by_codemod, by_fix = tmp_path / "codemod", tmp_path / "fix"
+    shutil.copytree(EXAMPLE, by_codemod)
+    shutil.copytree(EXAMPLE, by_fix)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    result = subprocess.run([sys.executable, *words[1:-1], "--hide-progress", "."], cwd=by_codemod,
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert cryptolint("cryptolint check --fix --no-cache .", by_fix).returncode == 1  # unsafe fixes remain
+    changed = {}
+    for path in sorted(EXAMPLE.rglob("*.py")):
+        name = str(path.relative_to(EXAMPLE))
+        assert (by_codemod / name).read_bytes() == (by_fix / name).read_bytes(), name
+        if (by_fix / name).read_bytes() != path.read_bytes():
+            changed[name] = (by_fix / name).read_text(encoding="utf-8")
+    assert list(changed) == ["accounts/tokens.py"]
+    assert "secrets.choice(ALPHABET)" in changed["accounts/tokens.py"]
+
+
 def test_flake8_configuration_block(tmp_path):
     """The README's `[flake8]` block, as a user's setup.cfg, with the real flake8."""
     block = re.search(r"```ini\n(\[flake8\]\n.*?)```", README.read_text(encoding="utf-8"), re.S).group(1)
