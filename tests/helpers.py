@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Set, Tuple, Union
 
 from cryptolint.engine import lint_source
+from cryptolint.fixer import FixResult, fix_source
 from cryptolint.registry import all_rules
 from cryptolint.settings import Settings
+from cryptolint.suppression import SuppressionFilter
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = ROOT / "rules"
@@ -84,6 +86,41 @@ FIX_INPUTS = sorted(p for p in FIXES_DIR.glob("*.py") if not p.name.endswith(".f
 def golden_of(path: Path) -> Path:
     """`name.py` -> `name.fixed.py`, beside it."""
     return path.with_name(path.name[: -len(".py")] + ".fixed.py")
+
+
+def fix_like_the_cli(
+    data: bytes, path: str = "example.py", settings: Optional[Settings] = None, *, unsafe: bool = False
+) -> FixResult:
+    """What `cryptolint check --fix` does to one file's bytes: every rule on
+    unless `settings` says otherwise, `# noqa` honoured."""
+    settings = settings or ALL_ON
+    keep = SuppressionFilter.for_source(data, path, settings)
+    return fix_source(data, path, settings, unsafe=unsafe, keep=keep.keep)
+
+
+def assert_fixes(
+    before: Union[str, bytes],
+    after: Union[str, bytes],
+    *,
+    unsafe: bool = False,
+    settings: Optional[Settings] = None,
+    path: str = "example.py",
+) -> FixResult:
+    """Fixing `before` (as `fix_like_the_cli`) gives exactly `after`, without
+    an error, and fixing `after` again changes nothing.  Text is UTF-8; pass
+    bytes to compare encodings, BOMs and line endings exactly."""
+    as_text = isinstance(before, str)
+    data = before.encode("utf-8") if isinstance(before, str) else before
+    expected = after.encode("utf-8") if isinstance(after, str) else after
+    result = fix_like_the_cli(data, path, settings, unsafe=unsafe)
+    assert result.error is None, result.error
+    if as_text:  # a readable diff when it fails
+        assert result.fixed.decode("utf-8") == after
+    assert result.fixed == expected
+    if expected != data:
+        again = fix_like_the_cli(expected, path, settings, unsafe=unsafe)
+        assert (again.error, again.fixed, again.applied) == (None, expected, ()), "fixing the result again changed it"
+    return result
 
 
 def fixture_files() -> List[Path]:

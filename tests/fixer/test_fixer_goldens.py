@@ -15,23 +15,20 @@ from pathlib import Path
 
 import pytest
 
-from cryptolint.fixer import FixResult, fix_source
-from cryptolint.suppression import SuppressionFilter
-from tests.helpers import ALL_ON, FIX_INPUTS as INPUTS, FIXES_DIR, FIXTURES_DIR, golden_of
+from cryptolint.fixer import FixResult
+from tests.helpers import FIX_INPUTS as INPUTS, FIXES_DIR, FIXTURES_DIR, fix_like_the_cli, golden_of
 
 UPDATE = os.environ.get("CRYPTOLINT_UPDATE_GOLDENS") == "1"
 
 
-def fix_like_the_cli(data: bytes, path: Path) -> FixResult:
-    display = str(path.relative_to(FIXTURES_DIR))
-    keep = SuppressionFilter.for_source(data, display, ALL_ON)
-    return fix_source(data, display, ALL_ON, unsafe=True, keep=keep.keep)
+def fix_golden(data: bytes, path: Path) -> FixResult:
+    return fix_like_the_cli(data, str(path.relative_to(FIXTURES_DIR)), unsafe=True)
 
 
 @pytest.mark.parametrize("path", INPUTS, ids=[p.stem for p in INPUTS])
 def test_fixing_gives_the_golden(path: Path) -> None:
     data = path.read_bytes()
-    result = fix_like_the_cli(data, path)
+    result = fix_golden(data, path)
     assert result.error is None
     assert result.changed, "a fix fixture must have something to fix"
     golden = golden_of(path)
@@ -45,7 +42,7 @@ def test_fixing_gives_the_golden(path: Path) -> None:
 def test_golden_is_a_fixpoint(path: Path) -> None:
     golden = golden_of(path)
     data = golden.read_bytes()
-    result = fix_like_the_cli(data, golden)
+    result = fix_golden(data, golden)
     assert result.error is None
     assert result.fixed == data
     assert not result.applied

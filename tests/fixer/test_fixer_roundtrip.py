@@ -13,7 +13,7 @@ import pytest
 
 from cryptolint.engine import decode_source
 from cryptolint.fixer import FixResult, fix_source
-from tests.helpers import ALL_ON, FIXTURES_DIR, fixture_files, rule_pages
+from tests.helpers import ALL_ON, FIXTURES_DIR, assert_fixes, fixture_files, rule_pages
 
 PAGES = rule_pages()
 
@@ -58,9 +58,7 @@ FIXED_PAIRS = [
 
 @pytest.mark.parametrize("name, bad, expected", FIXED_PAIRS, ids=[p[0] for p in FIXED_PAIRS])
 def test_fixing_the_bad_block_gives_the_fixed_block(name: str, bad: str, expected: str) -> None:
-    result = _fix(bad.encode("utf-8"), "example.py")
-    assert result.error is None
-    assert result.fixed.decode("utf-8") == expected
+    assert_fixes(bad, expected, unsafe=True)
 
 
 def test_every_fixable_rule_page_has_a_fixed_block() -> None:
