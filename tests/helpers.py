@@ -16,7 +16,7 @@ import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Set, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Set, Tuple, Union
 
 from cryptolint.engine import lint_source
 from cryptolint.fixer import FixResult, fix_source
@@ -34,7 +34,10 @@ SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_t
 ALL_ON = Settings(select=tuple(rule.code for rule in all_rules()))
 
 _BLOCK = re.compile(r"^```python (bad|good|fixed)[^\n]*\n(.*?)^```", re.S | re.M)
-_MARKER = re.compile(r"#\s*error:\s*((?:CRY\d{3}[\s,]*)+)")
+#: `# error: CRY101` or, pinning the (1-based) column, `# error: CRY101:20`;
+#: several codes separated by commas or spaces.
+_MARKER = re.compile(r"#\s*error:\s*((?:CRY\d{3}(?::\d+)?[\s,]*)+)")
+_MARKED = re.compile(r"(CRY\d{3})(?::(\d+))?")
 
 
 @dataclass(frozen=True)
@@ -58,15 +61,66 @@ def rule_pages() -> List[Page]:
     return pages
 
 
-def expected_markers(source: str) -> Set[Tuple[int, str]]:
-    """(line, code) pairs marked with `# error: CRYnnn` in a fixture."""
-    expected = set()
+@dataclass(frozen=True, order=True)
+class Marker:
+    """`# error: CODE[:COLUMN]` on a fixture line."""
+
+    line: int
+    code: str
+    #: 1-based, as `cryptolint check` and flake8 print it; None: any column.
+    column: Optional[int] = None
+
+
+def fixture_markers(source: str) -> List[Marker]:
+    """Every `# error:` marker of a fixture, in order."""
+    markers = []
     for number, line in enumerate(source.splitlines(), start=1):
         match = _MARKER.search(line)
         if match:
-            for code in re.findall(r"CRY\d{3}", match.group(1)):
-                expected.add((number, code))
-    return expected
+            for code, column in _MARKED.findall(match.group(1)):
+                markers.append(Marker(number, code, int(column) if column else None))
+    return markers
+
+
+def expected_markers(source: str) -> Set[Tuple[int, str]]:
+    """(line, code) pairs marked with `# error: CRYnnn` in a fixture."""
+    return {(marker.line, marker.code) for marker in fixture_markers(source)}
+
+
+Position = Tuple[int, Optional[int], str]
+
+
+def marker_mismatches(
+    markers: Iterable[Marker], found: Iterable[Tuple[int, int, str]]
+) -> Tuple[List[Position], List[Position]]:
+    """What the markers expect and `found` (line, 1-based column, code) lacks,
+    and what `found` has that no marker expects, as (line, column, code).
+
+    A line's code is expected when a marker names it.  When every marker of
+    that line and code pins a column, the findings of that code on the line
+    must be at exactly those columns; an unpinned marker accepts any."""
+    pinned: Dict[Tuple[int, str], Set[int]] = {}
+    loose: Set[Tuple[int, str]] = set()
+    for marker in markers:
+        if marker.column is None:
+            loose.add((marker.line, marker.code))
+        else:
+            pinned.setdefault((marker.line, marker.code), set()).add(marker.column)
+    columns: Dict[Tuple[int, str], Set[int]] = {}
+    for line, column, code in found:
+        columns.setdefault((line, code), set()).add(column)
+    missing: List[Position] = []
+    unexpected: List[Position] = []
+    for key in sorted(loose | set(pinned)):
+        at = columns.get(key, set())
+        if not at:
+            missing.append((key[0], None, key[1]))
+        missing.extend((key[0], column, key[1]) for column in sorted(pinned.get(key, set()) - at) if at)
+        if key not in loose:
+            unexpected.extend((key[0], column, key[1]) for column in sorted(at - pinned[key]))
+    for key in sorted(set(columns) - loose - set(pinned)):
+        unexpected.extend((key[0], column, key[1]) for column in sorted(columns[key]))
+    return missing, unexpected
 
 
 def lint(source: str, path: str = "example.py", settings: Optional[Settings] = None) -> List[Tuple[int, int, str]]:

@@ -7,7 +7,8 @@ import ast
 from pathlib import Path
 from typing import List
 
-from tests.helpers import ROOT
+from cryptolint.engine import decode_source
+from tests.helpers import ROOT, Marker, expected_markers, fixture_files, fixture_markers, marker_mismatches
 
 TESTS = ROOT / "tests"
 #: tests/<layer>/ directories, as the README's "Tests" section lists them.
@@ -55,3 +56,34 @@ def test_every_layer_directory_is_a_package() -> None:
     and put the repository root on `sys.path` for `from tests.helpers import`."""
     assert [layer for layer in sorted(LAYERS) if not (TESTS / layer / "__init__.py").is_file()] == []
     assert (TESTS / "__init__.py").is_file()
+
+
+# ------------------------------------------------------ fixture markers
+def test_markers_are_read_with_and_without_columns() -> None:
+    source = "a = 1\nb = f()  # error: CRY101:5, CRY302\nc = g()  # error: CRY101 CRY101:9 why\n"
+    assert fixture_markers(source) == [
+        Marker(2, "CRY101", 5), Marker(2, "CRY302"), Marker(3, "CRY101"), Marker(3, "CRY101", 9),
+    ]
+    assert expected_markers(source) == {(2, "CRY101"), (2, "CRY302"), (3, "CRY101")}
+
+
+def test_a_pinned_column_must_match_exactly() -> None:
+    markers = [Marker(2, "CRY101", 5)]
+    assert marker_mismatches(markers, [(2, 5, "CRY101")]) == ([], [])
+    assert marker_mismatches(markers, [(2, 6, "CRY101")]) == ([(2, 5, "CRY101")], [(2, 6, "CRY101")])
+    assert marker_mismatches(markers, [(2, 5, "CRY101"), (2, 9, "CRY101")]) == ([], [(2, 9, "CRY101")])
+    assert marker_mismatches(markers, []) == ([(2, None, "CRY101")], [])
+
+
+def test_an_unpinned_marker_takes_any_column_and_unmarked_findings_are_unexpected() -> None:
+    markers = [Marker(2, "CRY101"), Marker(2, "CRY101", 9)]
+    assert marker_mismatches(markers, [(2, 1, "CRY101"), (2, 9, "CRY101")]) == ([], [])
+    assert marker_mismatches(markers, [(2, 1, "CRY101")]) == ([(2, 9, "CRY101")], [])
+    assert marker_mismatches([], [(4, 3, "CRY201")]) == ([], [(4, 3, "CRY201")])
+    assert marker_mismatches([Marker(2, "CRY101")], [(2, 1, "CRY102")]) == ([(2, None, "CRY101")], [(2, 1, "CRY102")])
+
+
+def test_a_good_number_of_fixture_lines_pin_their_column() -> None:
+    markers = [marker for path in fixture_files() for marker in fixture_markers(decode_source(path.read_bytes()))]
+    pinned = [marker for marker in markers if marker.column is not None]
+    assert len(pinned) >= 150, (len(pinned), len(markers))

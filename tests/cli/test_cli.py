@@ -18,6 +18,7 @@ from tests.helpers import (
     expected_markers, lines, project, run, text_lines,
 )
 
+
 def syntax_error(source: str) -> str:
     try:
         ast.parse(source)

@@ -15,7 +15,7 @@ from cryptolint.diagnostic import Diagnostic, Span
 from cryptolint.engine import decode_source
 from cryptolint.registry import all_rules
 from cryptolint.suppression import NoqaMap, source_lines
-from tests.helpers import FIXTURES_DIR, expected_markers, fixture_files
+from tests.helpers import FIXTURES_DIR, fixture_files, fixture_markers, marker_mismatches
 
 FLAKE8_FORMAT = "%(path)s|%(row)d|%(col)d|%(code)s"
 ALL_FIXTURES = sorted(FIXTURES_DIR.rglob("*.py"))
@@ -96,11 +96,13 @@ def test_flake8_reports_every_fixture_marker():
         name = str(path.relative_to(FIXTURES_DIR))
         text = decode_source(path.read_bytes())
         noqa = NoqaMap(source_lines(text))  # markers count findings before `# noqa`
-        expected = {
-            (line, code) for line, code in expected_markers(text)
-            if not noqa.suppresses(Diagnostic(code, "", "", Span(line, 0, line, 0)))
-        }
-        assert {(line, code) for _, line, _, code in found.get(name, set())} == expected, name
+        markers = [
+            marker for marker in fixture_markers(text)
+            if not noqa.suppresses(Diagnostic(marker.code, "", "", Span(marker.line, 0, marker.line, 0)))
+        ]
+        reported = [(line, col, code) for _, line, col, code in found.get(name, set())]
+        missing, unexpected = marker_mismatches(markers, reported)
+        assert (missing, unexpected) == ([], []), name
     assert set(found) <= {str(p.relative_to(FIXTURES_DIR)) for p in fixture_files()}
 
 
