@@ -8,6 +8,7 @@ one another."""
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import os
 import re
@@ -200,6 +201,17 @@ def report_new_members(table: str, offered: Set[str], listed: Set[str]) -> None:
     if os.environ.get("CRYPTOLINT_UPSTREAM_STRICT") == "1":
         raise AssertionError(message)
     warnings.warn(UpstreamNews(message), stacklevel=2)
+
+
+def public_classes(module: Any, base: type = object) -> Set[str]:
+    """`module.Class` for every concrete public class `module` offers that
+    derives from `base` (found with `dir`: some libraries load them lazily)."""
+    found = set()
+    for name in dir(module):
+        member = getattr(module, name, None) if not name.startswith("_") else None
+        if inspect.isclass(member) and issubclass(member, base) and member is not base and not inspect.isabstract(member):
+            found.add(f"{module.__name__}.{name}")
+    return found
 
 
 def load_qualname(qualname: str) -> Any:

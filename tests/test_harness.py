@@ -4,11 +4,14 @@ they test and share code through `tests/helpers.py` and `conftest.py` only."""
 from __future__ import annotations
 
 import ast
+import warnings
 from pathlib import Path
 from typing import List
 
+import pytest
+
 from cryptolint.engine import decode_source
-from tests.helpers import ROOT, Marker, expected_markers, fixture_files, fixture_markers, marker_mismatches
+from tests.helpers import ROOT, Marker, UpstreamNews, report_new_members, expected_markers, fixture_files, fixture_markers, marker_mismatches
 
 TESTS = ROOT / "tests"
 #: tests/<layer>/ directories, as the README's "Tests" section lists them.
@@ -87,3 +90,21 @@ def test_a_good_number_of_fixture_lines_pin_their_column() -> None:
     markers = [marker for path in fixture_files() for marker in fixture_markers(decode_source(path.read_bytes()))]
     pinned = [marker for marker in markers if marker.column is not None]
     assert len(pinned) >= 150, (len(pinned), len(markers))
+
+
+# ------------------------------------------------------ upstream news
+def test_new_upstream_members_are_news_not_failures(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CRYPTOLINT_UPSTREAM_STRICT", raising=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report_new_members("MODES", {"a.CBC", "a.GCM", "a.NEW"}, {"a.CBC", "a.GCM"})
+        report_new_members("MODES", {"a.CBC"}, {"a.CBC", "a.OLD"})  # listed but gone: the test's own assert
+    assert [(w.category, str(w.message)) for w in caught] == [
+        (UpstreamNews, "MODES: the installed library offers a.NEW, which cryptolint does not list"),
+    ]
+
+
+def test_strict_runs_fail_on_upstream_news(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CRYPTOLINT_UPSTREAM_STRICT", "1")
+    with pytest.raises(AssertionError, match="a.NEW"):
+        report_new_members("MODES", {"a.NEW"}, set())

@@ -12,7 +12,7 @@ import os
 import pytest
 
 from cryptolint.analysis import apis
-from tests.helpers import load_qualname
+from tests.helpers import load_qualname, public_classes, report_new_members
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*has been moved to cryptography.hazmat.decrepit")
 
@@ -44,18 +44,31 @@ def test_both_pycryptodome_namespaces_are_listed() -> None:
     assert crypto == dome and len(crypto) == 8
 
 
+#: Ciphers `cryptography` keeps in `decrepit` that are rare rather than weak.
+NOT_WEAK_IN_DECREPIT = {"cryptography.hazmat.decrepit.ciphers.algorithms.Camellia"}
+
+
 def test_the_decrepit_home_holds_every_weak_cryptography_cipher() -> None:
+    from cryptography.hazmat.decrepit.ciphers import algorithms
+    from cryptography.hazmat.primitives.ciphers import CipherAlgorithm
+
     decrepit = [n for n in apis.WEAK_CIPHERS if n.startswith("cryptography.hazmat.decrepit.")]
     assert len(decrepit) == 7
     for name in decrepit:
         assert callable(load_qualname(name)), name
+    offered = public_classes(algorithms, CipherAlgorithm)
+    assert NOT_WEAK_IN_DECREPIT <= offered
+    report_new_members("WEAK_CIPHERS (decrepit)", offered, set(decrepit) | NOT_WEAK_IN_DECREPIT)
 
 
 def test_cryptography_mode_classes() -> None:
+    from cryptography.hazmat.primitives.ciphers import modes
+
     for name, mode in apis.CRYPTOGRAPHY_MODES.items():
         cls = load_qualname(name)
         assert cls.name == mode or cls.__name__ == mode, name
     assert apis.UNAUTHENTICATED_MODES <= set(apis.CRYPTOGRAPHY_MODES.values()) | {"OPENPGP"}
+    report_new_members("CRYPTOGRAPHY_MODES", public_classes(modes, modes.Mode), set(apis.CRYPTOGRAPHY_MODES))
 
 
 def test_tag_length_parameters() -> None:

@@ -7,7 +7,9 @@ libraries; rules never do.)"""
 from __future__ import annotations
 
 import hmac
+import importlib
 import inspect
+import pkgutil
 from typing import Any, List, Tuple
 
 import pytest
@@ -80,6 +82,23 @@ def test_pkcs1v15_cipher_parameters(name: str) -> None:
     _check_params(api)
     oaep = _load(f"{api.facts['replacement']}.new")
     assert "hashAlgo" in inspect.signature(oaep).parameters
+
+
+@pytest.mark.filterwarnings("ignore:Diffie-Hellman over finite fields")
+def test_every_cryptography_key_generator_is_known() -> None:
+    """The module-level generators of `cryptography`'s asymmetric keys (the
+    key classes' own `generate()` of X25519, Ed25519... take no size)."""
+    asymmetric = pytest.importorskip("cryptography.hazmat.primitives.asymmetric")
+    prefix = f"{asymmetric.__name__}."
+    offered = {
+        f"{prefix}{module.name}.{function}"
+        for module in pkgutil.iter_modules(asymmetric.__path__)
+        for function in ("generate_private_key", "generate_parameters")
+        if hasattr(importlib.import_module(f"{prefix}{module.name}"), function)
+    }
+    listed = {name for name in apis.KEY_GENERATORS if name.startswith(prefix)}
+    assert listed <= offered
+    report_new_members("KEY_GENERATORS (cryptography)", offered, listed)
 
 
 def test_cryptography_rsa_encryption_takes_the_padding_second() -> None:

@@ -10,7 +10,7 @@ import inspect
 import pytest
 
 from cryptolint.analysis import apis
-from tests.helpers import load_qualname
+from tests.helpers import load_qualname, report_new_members
 
 nacl = pytest.importorskip("nacl")
 
@@ -40,6 +40,28 @@ def test_nonce_sizes_are_the_required_ones(api: apis.Api) -> None:
         constant = name.replace("_encrypt", "_NPUBBYTES") if name.startswith("crypto_aead") else None
         constant = constant or ("crypto_box_NONCEBYTES" if name.startswith("crypto_box") else "crypto_secretbox_NONCEBYTES")
         assert getattr(nacl.bindings, constant) == size
+
+
+def _takes_a_nonce(function: object) -> bool:
+    try:
+        return "nonce" in inspect.signature(function).parameters  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def test_every_binding_that_encrypts_with_a_nonce_is_known() -> None:
+    """Opening or decrypting with a constant nonce reuses nothing: the encrypting side only."""
+    import nacl.bindings
+
+    offered = {
+        f"nacl.bindings.{name}"
+        for name in dir(nacl.bindings)
+        if not name.startswith("_") and "open" not in name and "decrypt" not in name
+        and _takes_a_nonce(getattr(nacl.bindings, name))
+    }
+    listed = {api.name for api in apis.PYNACL_NONCE_APIS}
+    assert {name for name in listed if name.count(".") == 2} <= offered
+    report_new_members("PYNACL_NONCE_APIS", offered, listed)
 
 
 def test_known_constants_are_the_library_values() -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from cryptolint.analysis import apis
-from tests.helpers import load_qualname, report_new_members
+from tests.helpers import load_qualname, public_classes, report_new_members
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*has been moved to cryptography.hazmat.decrepit")
 
@@ -56,6 +56,21 @@ def test_aead_accepted_nonce_sizes(name: str, api: apis.Api) -> None:
     for size in (low - 1, high + 1):
         with pytest.raises(ValueError):
             aead.encrypt(os.urandom(size), b"data", None)
+
+
+#: AEADs that take no nonce: AES-SIV is deterministic (a nonce, if any, is
+#: the last piece of associated data).
+NO_NONCE_AEADS = {"cryptography.hazmat.primitives.ciphers.aead.AESSIV"}
+
+
+def test_every_cryptography_aead_is_known() -> None:
+    from cryptography.hazmat.primitives.ciphers import aead
+
+    listed = {name.split("()", 1)[0] for name in apis.NONCE_APIS if name.startswith(f"{aead.__name__}.")}
+    offered = public_classes(aead)
+    assert listed and listed <= offered
+    assert NO_NONCE_AEADS <= offered
+    report_new_members("NONCE_APIS (cryptography AEADs)", offered, listed | NO_NONCE_AEADS)
 
 
 def test_gcm_mode_accepts_short_nonces_that_min_random_size_reports() -> None:
