@@ -16,9 +16,8 @@ from typing import Callable, Dict
 from cryptolint.catalog import render_markdown
 from cryptolint.config import KEYS
 from cryptolint.policy import OVERRIDABLE
-from tests.helpers import ROOT
+from tests.helpers import README, ROOT
 
-README = ROOT / "README.md"
 UPDATE = "python -m tests.test_readme --update"
 EXAMPLE = ["check", "fixtures/projects/example/"]
 
