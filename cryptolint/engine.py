@@ -21,6 +21,7 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Type, Union
 from cryptolint.checks._base import Check
 from cryptolint.context import Context
 from cryptolint.diagnostic import Diagnostic, Span
+from cryptolint.plan import plan_fixes
 from cryptolint.registry import check_classes
 from cryptolint.settings import Settings
 
@@ -209,7 +210,7 @@ def run_checks(
                 result.append(diagnostic)
     result.extend(failures)
     result.sort(key=Diagnostic.sort_key)
-    return result
+    return plan_fixes(result)
 
 
 def _tool_diagnostic(code: str, message: str, line: int, column: int) -> Diagnostic:

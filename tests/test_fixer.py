@@ -342,6 +342,15 @@ def test_overlapping_fixes_wait_for_the_next_pass(rule) -> None:
     assert [d.code for d in limited.remaining] == ["CRY999"]
 
 
+def test_a_fix_that_appears_only_after_a_pass_is_not_applied(rule) -> None:
+    # Each fix makes a new `weak(...)`: only the one the original file offered
+    # (the one `check` announced) is applied.
+    rule("weak(weak({0}))")
+    result = fix("x = weak(1)\n")
+    assert result.fixed == b"x = weak(weak(1))\n"
+    assert [(d.code, d.span) for d in result.applied] == [("CRY999", Span(1, 4, 1, 11))]
+
+
 def test_fix_inside_an_fstring_is_skipped_when_quotes_clash(rule) -> None:
     rule('strong({0}, "x")')
     assert fix("y = f\"{weak(a)}\"\n").fixed == b"y = f\"{weak(a)}\"\n"

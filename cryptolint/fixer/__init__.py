@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import warnings
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Callable, FrozenSet, List, Optional, Sequence, Tuple
 
@@ -127,8 +128,13 @@ class _Fixer:
         lines: Optional[List[int]] = None  # line of the current text -> line of the original
         applied: List[Diagnostic] = []
         seen = {text}
+        # The plan: the fixes the original findings offer, and nothing else.
+        # A later pass applies a fix only as one of these (a fix that had to
+        # wait for an overlapping one), never a fix that appeared because an
+        # earlier one changed the code: `check` could not have shown it.
+        pending = Counter(_planned(d) for d in _fixable(found, self.allowed, self.keep, None))
         for _ in range(max_passes):
-            candidates = _fixable(found, self.allowed, self.keep, lines)
+            candidates = [d for d in _fixable(found, self.allowed, self.keep, lines) if pending[_planned(d)] > 0]
             if not candidates:
                 break
             step = apply_pass(text, select(candidates, LineIndex(text)))
@@ -136,6 +142,7 @@ class _Fixer:
                 break
             self.verify(step.text)
             applied.extend(_mapped(d, lines) for d in step.applied)
+            pending.subtract(_planned(d) for d in step.applied)
             lines = compose(lines, line_map(text, step.text))
             text = step.text
             found = lint_source(text, self.path, self.settings)
@@ -167,6 +174,12 @@ def _fixable(
         for d in found
         if d.fix is not None and d.fix.edits and d.fix.applicability in allowed and keep(_mapped(d, lines))
     ]
+
+
+def _planned(diagnostic: Diagnostic) -> Tuple[str, str]:
+    """What identifies a planned fix from one pass to the next (positions move)."""
+    assert diagnostic.fix is not None
+    return diagnostic.code, diagnostic.fix.title
 
 
 def _mapped(diagnostic: Diagnostic, lines: Optional[Sequence[int]]) -> Diagnostic:

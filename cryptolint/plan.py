@@ -1,0 +1,51 @@
+"""The fix plan of one file: which fix each finding offers, decided once.
+
+Rules attach fixes to their own findings; several findings can have one root
+cause (a password hash and the comparison that checks it).  The rule that
+sees the root cause makes one fix for all of it, with an edit at each place
+it rewrites.  The plan, made here after every rule has run and before
+anything is shown or written, gives that fix to every finding it rewrites
+(so `check` shows it, and `--fix` counts it, on each of them), and takes
+away any other fix that would edit the same code: two rules never rewrite one
+expression in two ways.
+
+`check`, `--diff` and `--fix` all see the findings after this step, so they
+describe the same set of fixes; the fixer applies only fixes of this plan
+(`cryptolint.fixer`), never one that appears after an earlier fix changed the
+code.  Pure: no I/O, no LibCST.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Dict, List, Sequence
+
+from cryptolint.diagnostic import Diagnostic, Fix, Span
+
+
+def plan_fixes(diagnostics: Sequence[Diagnostic]) -> List[Diagnostic]:
+    """`diagnostics` (sorted) with their fixes planned together."""
+    joint = [d.fix for d in diagnostics if d.fix is not None and len(d.fix.edits) > 1]
+    if not joint:
+        return list(diagnostics)
+    # The span each multi-edit fix rewrites -> that fix (the first one wins).
+    owner: Dict[Span, Fix] = {}
+    for fix in joint:
+        for edit in fix.edits:
+            owner.setdefault(edit.span, fix)
+    planned: List[Diagnostic] = []
+    for diagnostic in diagnostics:
+        fix = diagnostic.fix
+        claimed = owner.get(diagnostic.span)
+        if claimed is not None and claimed is not fix:
+            diagnostic = replace(diagnostic, fix=claimed)
+        elif fix is not None and fix not in joint and any(_overlap(e.span, s) for e in fix.edits for s in owner):
+            diagnostic = replace(diagnostic, fix=None)
+        planned.append(diagnostic)
+    return planned
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    start_a, end_a = (a.line, a.column), (a.end_line, a.end_column)
+    start_b, end_b = (b.line, b.column), (b.end_line, b.end_column)
+    return a == b or (start_a < end_b and start_b < end_a)
