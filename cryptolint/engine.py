@@ -210,7 +210,7 @@ def run_checks(
                 result.append(diagnostic)
     result.extend(failures)
     result.sort(key=Diagnostic.sort_key)
-    return plan_fixes(result)
+    return plan_fixes(result, ctx.is_test_file, settings.target_version)
 
 
 def _tool_diagnostic(code: str, message: str, line: int, column: int) -> Diagnostic:

@@ -9,6 +9,11 @@ anything is shown or written, gives that fix to every finding it rewrites
 away any other fix that would edit the same code: two rules never rewrite one
 expression in two ways.
 
+Some fixes are not offered at all: none in test code (a test checks
+behaviour, weak settings included, often on purpose: a fix would change what
+it tests), and none whose imports the project's oldest Python lacks
+(`settings.target_version`: `secrets` needs 3.6).
+
 `check`, `--diff` and `--fix` all see the findings after this step, so they
 describe the same set of fixes; the fixer applies only fixes of this plan
 (`cryptolint.fixer`), never one that appears after an earlier fix changed the
@@ -18,13 +23,30 @@ code.  Pure: no I/O, no LibCST.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Dict, List, Sequence
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 from cryptolint.diagnostic import Diagnostic, Fix, Span
 
+#: The first Python of each major line that has a module fixes import
+#: (absent: none of that line has it).  `cryptolint.safe` needs what
+#: cryptolint itself needs.
+SINCE: Mapping[str, Mapping[int, Tuple[int, int]]] = {
+    "secrets": {3: (3, 6)},
+    "hmac": {2: (2, 7), 3: (3, 3)},  # `compare_digest`: 2.7.7 and 3.3
+    "cryptolint": {3: (3, 9)},
+}
 
-def plan_fixes(diagnostics: Sequence[Diagnostic]) -> List[Diagnostic]:
-    """`diagnostics` (sorted) with their fixes planned together."""
+
+def plan_fixes(
+    diagnostics: Sequence[Diagnostic], test_code: bool = False, target: Optional[Tuple[int, int]] = None
+) -> List[Diagnostic]:
+    """`diagnostics` (sorted) with their fixes planned together: none in test
+    code, none that needs a newer Python than `target`."""
+    if test_code or target is not None:
+        diagnostics = [
+            replace(d, fix=None) if d.fix is not None and (test_code or not runs_on(d.fix, target)) else d
+            for d in diagnostics
+        ]
     joint = [d.fix for d in diagnostics if d.fix is not None and len(d.fix.edits) > 1]
     if not joint:
         return list(diagnostics)
@@ -49,3 +71,14 @@ def _overlap(a: Span, b: Span) -> bool:
     start_a, end_a = (a.line, a.column), (a.end_line, a.end_column)
     start_b, end_b = (b.line, b.column), (b.end_line, b.end_column)
     return a == b or (start_a < end_b and start_b < end_a)
+
+
+def runs_on(fix: Fix, target: Optional[Tuple[int, int]]) -> bool:
+    """Whether every module `fix` imports exists in Python `target` and later."""
+    if target is None:
+        return True
+    for imp in fix.add_imports:
+        since = SINCE.get(imp.module.split(".")[0])
+        if since is not None and (target[0] not in since or target < since[target[0]]):
+            return False
+    return True

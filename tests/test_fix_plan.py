@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 from typing import List, Set, Tuple
 
@@ -135,3 +136,30 @@ def test_example_check_diff_and_fix_count_the_same_fixes(tmp_path: Path) -> None
     ]
     assert fixed.stdout.splitlines()[-1] == "Found 4 problems in 3 files (4 fixed, 0 remaining)"
 
+
+
+TOKEN = "import random\n\n\ndef make_reset_token(alphabet):\n    return ''.join(random.choice(alphabet) for _ in range(32))\n"
+
+
+def test_no_fix_is_offered_in_test_code() -> None:
+    settings = replace(ALL_ON, secrets_in_tests=True)
+    [finding] = lint_source(TOKEN, "tests/test_tokens.py", settings)
+    assert (finding.code, finding.line, finding.column, finding.fix) == ("CRY101", 5, 19, None)
+    [finding] = lint_source(TOKEN, "tokens.py", settings)
+    assert finding.fix is not None and finding.fix.title == "Use `secrets.choice`"
+
+
+@pytest.mark.parametrize("target, offered", [(None, True), ((3, 6), True), ((3, 5), False), ((2, 7), False)])
+def test_no_fix_needs_a_newer_python_than_the_project_supports(target, offered: bool) -> None:
+    [finding] = lint_source(TOKEN, "tokens.py", replace(ALL_ON, target_version=target))
+    assert (finding.code, finding.fix is not None) == ("CRY101", offered)
+
+
+def test_the_project_python_decides_through_the_cli(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nrequires-python = ">=2.7"\n')
+    (tmp_path / "tokens.py").write_text(TOKEN)
+    check = run_cli("check", "--format", "concise", ".", cwd=tmp_path)
+    assert check.stdout.splitlines() == [
+        "tokens.py:5:20: CRY101 `random.choice` makes the value returned by `make_reset_token` predictable; use `secrets.choice`",
+        "Found 1 problem in 1 file",
+    ]
