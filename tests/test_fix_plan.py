@@ -19,7 +19,7 @@ from cryptolint.fixer import fix_source
 from cryptolint.plan import plan_fixes
 from cryptolint.runner import is_fixable
 from cryptolint.suppression import SuppressionFilter
-from tests.helpers import ALL_ON, FIXTURES_DIR
+from tests.helpers import ALL_ON, FIXTURES_DIR, ROOT
 
 EXAMPLE = FIXTURES_DIR / "projects" / "example"
 ALL_FIXTURES = sorted(p for p in FIXTURES_DIR.rglob("*.py") if not p.name.endswith(".fixed.py"))
@@ -163,3 +163,14 @@ def test_the_project_python_decides_through_the_cli(tmp_path: Path) -> None:
         "tokens.py:5:20: CRY101 `random.choice` makes the value returned by `make_reset_token` predictable; use `secrets.choice`",
         "Found 1 problem in 1 file",
     ]
+
+
+def test_readme_shows_what_the_environment_fix_makes_of_the_example() -> None:
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- snippet:env-fix -->\n```python\n(.*?)```\n", readme, re.S)
+    assert match is not None
+    settings = EXAMPLE / "accounts" / "settings.py"
+    result = fix_source(settings.read_bytes(), "accounts/settings.py", ALL_ON, unsafe=True)
+    assert result.fixed.decode() == match.group(1)

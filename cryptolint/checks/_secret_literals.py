@@ -217,16 +217,19 @@ def env_fix(ctx: Context, site: LiteralSite, name: str) -> Optional[Fix]:
 
 def movable(value: Text, name: str) -> bool:
     """Whether a literal is a secret worth moving to the environment: not
-    prose (a translation, a prompt: it has spaces), not an identifier that
-    repeats its own name (`PASSWORD = "password"`, an attribute or field id),
-    not a placeholder of a few characters."""
+    prose (a label or a sentence: words with a capital first letter, closing
+    punctuation or a format field; a lower-case passphrase is a secret), not
+    an identifier that repeats its own name (`PASSWORD = "password"`, a field
+    or attribute id), not a placeholder of a few characters."""
     if isinstance(value, bytes) and not is_text_bytes(value):
         return True  # binary key material
-    text = value.decode("latin-1") if isinstance(value, bytes) else value
-    if len(text.strip()) < 4 or any(ch.isspace() for ch in text.strip()):
+    text = (value.decode("latin-1") if isinstance(value, bytes) else value).strip()
+    if len(text) < 4:
         return False
-    words = [w for w in split_words(text) if w]
-    return not words or [w.lower() for w in words] != [w.lower() for w in split_words(name.rsplit(".", 1)[-1])]
+    if any(ch.isspace() for ch in text) and (text[0].isupper() or text[-1] in ".:?!" or "%" in text or "{" in text):
+        return False
+    words = [w.lower() for w in split_words(text) if w]
+    return not words or words != [w.lower() for w in split_words(name.rsplit(".", 1)[-1])]
 
 
 def module_word(path: str) -> str:

@@ -33,9 +33,10 @@ _VERIFY_WORDS = frozenset("check verify validate authenticate auth login compare
 _SAFE = Import("cryptolint", "safe")
 #: What the title of every password-hash fix says about its effect beyond the file.
 _STORED = "new hashes are stored in another format, old ones still verify"
-#: Where a digest is used whole (stored, returned, passed on), so that an
-#: Argon2 hash can take its place; not sliced, upper-cased or concatenated.
-_WHOLE_VALUE_PARENTS = (ast.Assign, ast.AnnAssign, ast.Return, ast.keyword, ast.Call, ast.Dict, ast.Tuple, ast.List)
+#: Where a digest is kept whole (stored or returned), so that an Argon2 hash
+#: can take its place; not sliced, upper-cased or concatenated, and not handed
+#: to another API, whose other end may expect exactly this hash.
+_WHOLE_VALUE_PARENTS = (ast.Assign, ast.AnnAssign, ast.Return, ast.keyword)
 #: Words of a value hashed together with a password in challenge-response
 #: protocols.
 _CHALLENGE_WORDS = frozenset({"nonce", "cnonce", "challenge", "realm", "scramble"})
@@ -146,7 +147,7 @@ class FastHashPassword(Check):
             return self._verify_fix(parent, digest_call, plain, site)
         if isinstance(parent, ast.Call) and self.ctx.call_name(parent) in apis.CONSTANT_TIME_COMPARES:
             return self._verify_call_fix(parent, digest_call, plain, site)
-        if not isinstance(parent, _WHOLE_VALUE_PARENTS):
+        if not isinstance(parent, _WHOLE_VALUE_PARENTS) or self._handed_on(parent, digest_call):
             return None
         verifications = self._verifications(digest_call, plain)
         if verifications is None or (verifications and site.algorithm not in _LEGACY_HEX):
@@ -245,6 +246,27 @@ class FastHashPassword(Check):
         if isinstance(parent, (ast.If, ast.While, ast.Assert, ast.IfExp)):
             return parent.test is compare
         return isinstance(parent, (ast.BoolOp, ast.Return, ast.Assign, ast.AnnAssign, ast.Expr))
+
+    def _handed_on(self, parent: ast.AST, digest_call: ast.Call) -> bool:
+        """Whether the digest goes to something outside this module's control,
+        which may define the hash (a third-party API that expects MD5): an
+        argument, a keyword not named for a hash, an item of a subscript
+        (`params["password"] = ...`), or a local variable later passed on."""
+        if isinstance(parent, ast.keyword):
+            return not set(split_words(parent.arg or "")) & {"hash", "hashed", "digest"}
+        if isinstance(parent, (ast.Assign, ast.AnnAssign)):
+            targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+            if any(isinstance(t, ast.Subscript) for t in targets):
+                return True
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    for use in self.ctx.flows.uses(target):
+                        holder = self.ctx.module.parent(use)
+                        if isinstance(holder, (ast.keyword, ast.Dict, ast.Tuple, ast.List)) or (
+                            isinstance(holder, ast.Call) and use in holder.args and not self._compared(use)
+                        ):
+                            return True
+        return False
 
     def _verifications(self, digest_call: ast.Call, plain: ast.expr) -> Optional[List[Tuple[Edit, Optional[ast.AST]]]]:
         """The edits that make every check of this hash a `safe.verify_password`
