@@ -7,81 +7,26 @@ does not depend on scheduling.
 
 from __future__ import annotations
 
-import enum
 import errno
 import gc
 import os
 import stat
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, List, Optional, Sequence, Set, Tuple
+from dataclasses import replace
+from typing import TYPE_CHECKING, List, Optional, Sequence
 
-from cryptolint.diagnostic import Applicability, Diagnostic, Span
+from cryptolint.diagnostic import Diagnostic, Span
 from cryptolint.discovery import SourceFile
 from cryptolint.engine import LINTING_GC_THRESHOLD, few_collections, lint_source
+from cryptolint.results import FileResult, FixMode, RunOptions, is_fixable, selected
 from cryptolint.settings import Settings
 from cryptolint.suppression import SuppressionFilter, source_lines
 
 if TYPE_CHECKING:  # pragma: no cover
     from cryptolint.cache import Cache
 
-
-class FixMode(enum.Enum):
-    """What to do with fixable findings."""
-
-    REPORT = "report"  # only report them
-    FIX = "fix"  # apply and write
-    DIFF = "diff"  # show what would change, write nothing
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    settings: Settings
-    fix_mode: FixMode = FixMode.REPORT
-    unsafe_fixes: bool = False
-    #: Honour `# noqa` comments (False: `--disable-noqa`).
-    noqa: bool = True
-    #: Where findings of unchanged files are kept between runs (None: nowhere).
-    cache: Optional["Cache"] = None
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """What happened to one file."""
-
-    display: str
-    #: Findings to report (after suppressions; after fixing, what remains).
-    diagnostics: Tuple[Diagnostic, ...] = ()
-    #: Findings whose fixes were applied (or would be, with `--diff`).
-    fixed: Tuple[Diagnostic, ...] = ()
-    #: Unified diff of the fixes (`--diff`), empty when nothing changes.
-    diff: str = ""
-    #: The fixed contents, when they differ from the input.
-    fixed_source: Optional[bytes] = None
-    #: Failures that make the run exit 2 (unreadable file, fix abandoned).
-    errors: Tuple[str, ...] = ()
-    #: Notes that do not fail the run.
-    warnings: Tuple[str, ...] = ()
-    #: The source lines `diagnostics` point into (endings kept), when there
-    #: are any: reporters show and fingerprint the offending line.
-    lines: Tuple[str, ...] = field(default=(), repr=False, compare=False)
-
-    @property
-    def internal_error(self) -> bool:
-        return any(d.code == "CRY002" for d in self.diagnostics)
-
-
-def is_fixable(diagnostic: Diagnostic, unsafe: bool) -> bool:
-    """Whether `diagnostic` carries a fix that this run may apply."""
-    fix = diagnostic.fix
-    return fix is not None and (unsafe or fix.applicability is Applicability.SAFE)
-
-
-def selected(settings: Settings, diagnostics: Sequence[Diagnostic]) -> Set[str]:
-    """The codes among `diagnostics` to report: the engine always reports its
-    own CRY0xx findings, the selection decides whether they are shown."""
-    return {d.code for d in diagnostics if not d.code.startswith("CRY0") or settings.is_enabled(d.code)}
+__all__ = ["FileResult", "FixMode", "RunOptions", "check_bytes", "check_file", "default_jobs", "is_fixable", "lint", "run"]
 
 
 def lint(data: bytes, display: str, settings: Settings) -> List[Diagnostic]:
@@ -136,7 +81,11 @@ def check_bytes(data: bytes, display: str, options: RunOptions, path: Optional[s
                 cache.put(key, kept)
         if options.fix_mode is FixMode.REPORT or not any(is_fixable(d, options.unsafe_fixes) for d in kept):
             return FileResult(display, kept, lines=tuple(source_lines(data)) if kept else ())
-        from cryptolint.fixing import fix_file
+        try:
+            from cryptolint.fixer.driver import fix_file
+        except ImportError as exc:
+            message = f"{display}: not fixed: the fixer is unavailable ({exc})"
+            return FileResult(display, kept, lines=tuple(source_lines(data)) if kept else (), errors=(message,))
 
         if keep is None:
             keep = SuppressionFilter(source_lines(data), display, settings, noqa=options.noqa)

@@ -24,11 +24,12 @@ from dataclasses import dataclass, replace
 from typing import Callable, FrozenSet, List, Optional, Sequence, Tuple
 
 from cryptolint.diagnostic import Applicability, Diagnostic
-from cryptolint.engine import SourceError, lint_source
+from cryptolint.engine import lint_source
 from cryptolint.fixer._apply import FixError, apply_pass, select
-from cryptolint.fixer._source import LineIndex, SourceText, compose, line_map, map_span, split_lines
+from cryptolint.fixer._source import LineIndex, compose, line_map, map_span
 from cryptolint.fixer._write import FileChangedError, write_fixed
 from cryptolint.settings import Settings
+from cryptolint.source import SourceError, SourceText, split_lines
 
 __all__ = ["FileChangedError", "FixError", "FixResult", "fix_source", "keep_all", "write_fixed"]
 
