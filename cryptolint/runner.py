@@ -14,13 +14,14 @@ import stat
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
-from typing import TYPE_CHECKING, List, Optional, Sequence
+from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple, Union
 
 from cryptolint.diagnostic import Diagnostic, Span
 from cryptolint.discovery import SourceFile
 from cryptolint.engine import LINTING_GC_THRESHOLD, few_collections, lint_source
 from cryptolint.results import FileResult, FixMode, RunOptions, is_fixable, selected
 from cryptolint.settings import Settings
+from cryptolint.source import SourceError, SourceText
 from cryptolint.suppression import SuppressionFilter, source_lines
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FileResult", "FixMode", "RunOptions", "check_bytes", "check_file", "default_jobs", "is_fixable", "lint", "run"]
 
 
-def lint(data: bytes, display: str, settings: Settings) -> List[Diagnostic]:
+def lint(data: Union[str, bytes], display: str, settings: Settings) -> List[Diagnostic]:
     """The engine's findings, CRY0xx ones only when the selection keeps them."""
     found = lint_source(data, display, settings)
     codes = selected(settings, found)
@@ -68,28 +69,37 @@ def check_bytes(data: bytes, display: str, options: RunOptions, path: Optional[s
         cache = options.cache if path is not None else None
         key = cache.key(data, path, display) if cache is not None and path is not None else ""
         kept = cache.get(key) if cache is not None else None
+        # Decoded once: the engine lints this text, `# noqa` comments and
+        # reporters read its lines, the fixer rewrites it.
+        try:
+            source: Optional[SourceText] = SourceText.decode(data)
+        except SourceError:
+            source = None  # the engine reports it (CRY001)
+        lines: Tuple[str, ...] = tuple(source.lines) if source is not None else ()
         keep: Optional[SuppressionFilter] = None
+        found: Optional[List[Diagnostic]] = None
         if kept is None:
-            found = lint(data, display, settings)
+            found = lint(source.text if source is not None else data, display, settings)
             # `# noqa` needs a tokenize pass: only for files with something to silence.
             if found or settings.report_unused_noqa:
-                keep = SuppressionFilter(source_lines(data), display, settings, noqa=options.noqa)
+                keep = SuppressionFilter(list(lines), display, settings, noqa=options.noqa)
                 kept = tuple(keep.filter(found))
             else:
                 kept = ()
             if cache is not None and not any(d.code == "CRY002" for d in kept):
                 cache.put(key, kept)
         if options.fix_mode is FixMode.REPORT or not any(is_fixable(d, options.unsafe_fixes) for d in kept):
-            return FileResult(display, kept, lines=tuple(source_lines(data)) if kept else ())
+            return FileResult(display, kept, lines=lines if kept else ())
         try:
             from cryptolint.fixer.driver import fix_file
         except ImportError as exc:
             message = f"{display}: not fixed: the fixer is unavailable ({exc})"
-            return FileResult(display, kept, lines=tuple(source_lines(data)) if kept else (), errors=(message,))
+            return FileResult(display, kept, lines=lines if kept else (), errors=(message,))
 
         if keep is None:
-            keep = SuppressionFilter(source_lines(data), display, settings, noqa=options.noqa)
-        return fix_file(data, display, path, options, keep, kept)
+            keep = SuppressionFilter(list(lines), display, settings, noqa=options.noqa)
+        # The findings go to the fixer with the text: the file is not linted again before its first fix.
+        return fix_file(data, display, path, options, keep, kept, source=source, lines=lines, linted=found)
     except Exception as exc:  # a bug must not stop the run; report it as CRY002
         message = f"internal error while checking this file: {exc.__class__.__name__}: {exc}; please report it"
         crash = Diagnostic("CRY002", "internal-error", message, Span(1, 0, 1, 0))

@@ -68,19 +68,25 @@ def fix_source(
     unsafe: bool = False,
     keep: Keep = keep_all,
     max_passes: int = 8,
+    source: Optional[SourceText] = None,
+    found: Optional[Sequence[Diagnostic]] = None,
 ) -> FixResult:
     """Fix one file's bytes: safe fixes, and unsafe ones too with `unsafe`.
 
+    `source` (the decoded bytes) and `found` (the engine's findings for
+    them) spare decoding and linting again when the caller has them.
     Never raises for any input: a problem is reported in `error`, with the
     original bytes kept.
     """
     allowed = frozenset({Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE})
-    try:
-        source = SourceText.decode(data)
-    except SourceError:
-        found = lint_source(data, path, settings)
-        return FixResult(data, data, (), tuple(d for d in found if keep(d)))
-    found = lint_source(source.text, path, settings)
+    if source is None:
+        try:
+            source = SourceText.decode(data)
+        except SourceError:
+            found = lint_source(data, path, settings) if found is None else found
+            return FixResult(data, data, (), tuple(d for d in found if keep(d)))
+    if found is None:
+        found = lint_source(source.text, path, settings)
     unchanged = FixResult(data, data, (), tuple(d for d in found if keep(d)))
     if not _fixable(found, allowed, keep, None):
         return unchanged

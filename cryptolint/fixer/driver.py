@@ -14,7 +14,7 @@ from typing import List, Optional, Sequence, Tuple
 from cryptolint import fixer
 from cryptolint.diagnostic import Diagnostic
 from cryptolint.results import FileResult, FixMode, RunOptions, selected
-from cryptolint.source import readable_lines, source_lines
+from cryptolint.source import SourceText, readable_lines, source_lines
 from cryptolint.suppression import SuppressionFilter
 
 
@@ -25,17 +25,29 @@ def fix_file(
     options: RunOptions,
     keep: SuppressionFilter,
     found: Sequence[Diagnostic],
+    *,
+    source: Optional[SourceText] = None,
+    lines: Optional[Sequence[str]] = None,
+    linted: Optional[Sequence[Diagnostic]] = None,
 ) -> FileResult:
-    """Fix `data`; write it back to `path` with `--fix`, describe it with `--diff`."""
-    unfixed = FileResult(display, tuple(found), lines=_lines(data, found))
-    result = fixer.fix_source(data, display, options.settings, unsafe=options.unsafe_fixes, keep=keep.keep)
+    """Fix `data`; write it back to `path` with `--fix`, describe it with `--diff`.
+
+    `found` are the findings to report (suppressions applied); `source`,
+    `lines` and `linted` (the engine's findings before suppressions) are the
+    decoded text, its lines and the lint the runner already made, handed on
+    so that the file is neither decoded nor linted again before its first fix."""
+    original_lines = tuple(lines) if lines is not None else tuple(source_lines(data))
+    unfixed = FileResult(display, tuple(found), lines=original_lines if found else ())
+    result = fixer.fix_source(
+        data, display, options.settings, unsafe=options.unsafe_fixes, keep=keep.keep, source=source, found=linted
+    )
     if result.error:
         return _with_error(unfixed, f"{display}: not fixed: {result.error}")
     # `remaining` passed `keep` (the fixer maps positions back to the
     # original lines, so the `# noqa` map stays valid); CRY0xx follow the selection.
     remaining = tuple(d for d in result.remaining if d.code in selected(options.settings, result.remaining))
     if not result.changed:
-        return FileResult(display, remaining, lines=_lines(data, remaining))
+        return FileResult(display, remaining, lines=original_lines if remaining else ())
     applied = tuple(result.applied)
     if options.fix_mode is FixMode.DIFF:
         # `remaining` is in the positions of the fixed text
