@@ -14,7 +14,7 @@ import sys
 from typing import List, Mapping, Optional, Sequence, Tuple
 
 from cryptolint.reporters import plural
-from cryptolint.runner import FileResult
+from cryptolint.results import FileResult
 
 
 class AdoptionError(Exception):

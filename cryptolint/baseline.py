@@ -29,7 +29,7 @@ from typing import Counter as CounterType
 from typing import Dict, Iterable, List, Mapping, Sequence, Tuple
 
 from cryptolint.diagnostic import Diagnostic
-from cryptolint.runner import FileResult
+from cryptolint.results import FileResult
 from cryptolint.suppression import source_lines
 
 VERSION = 1

@@ -22,7 +22,8 @@ from cryptolint.discovery import discover, is_excluded
 from cryptolint.policy import POLICIES
 from cryptolint.reporters import OutputFormat, Report, reporter_for, use_color
 from cryptolint.reporters.text import printable
-from cryptolint.runner import FileResult, FixMode, RunOptions, check_bytes, default_jobs, run
+from cryptolint.results import FileResult, FixMode, RunOptions
+from cryptolint.runner import check_bytes, default_jobs, run
 
 COMMANDS = ("check", "rules", "rule", "explain")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2

@@ -8,6 +8,7 @@ silent default.  Command-line flags win over the file.
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -59,6 +60,9 @@ class FileConfig:
     honour_nosec: Optional[bool] = None
     #: What the table says the old way (deprecated keys), one message each.
     deprecations: Tuple[str, ...] = ()
+    #: The oldest Python the project supports: `target-version`, else the
+    #: lower bound of `[project] requires-python`.
+    target_version: Optional[Tuple[int, int]] = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,22 @@ def find_config(start: Path) -> Optional[Path]:
     return None
 
 
+def _nearest_requires_python(start: Path) -> Optional[Tuple[int, int]]:
+    """`requires-python` of the nearest pyproject.toml, with or without a
+    `[tool.cryptolint]` table (fixes must run on every Python it allows)."""
+    directory = start.resolve()
+    if not directory.is_dir():
+        directory = directory.parent
+    for candidate_dir in (directory, *directory.parents):
+        candidate = candidate_dir / PYPROJECT
+        if candidate.is_file():
+            try:
+                return requires_python(_read_toml(candidate))
+            except ConfigError:
+                return None  # not ours to judge: no [tool.cryptolint] in it
+    return None
+
+
 def start_directory(paths: Sequence[str], stdin_filename: Optional[str] = None) -> Path:
     """Where the configuration search starts: the first path, or the working directory."""
     first = stdin_filename if (not paths or paths[0] == "-") and stdin_filename else (paths[0] if paths else ".")
@@ -141,7 +161,35 @@ def load_file(path: Path) -> FileConfig:
         table, where = data, "the top-level table"
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: {where} must be a table")
-    return parse_table(table, path, where)
+    config = parse_table(table, path, where)
+    if config.target_version is None:
+        config = replace(config, target_version=requires_python(data))
+    return config
+
+
+def requires_python(data: Mapping[str, Any]) -> Optional[Tuple[int, int]]:
+    """The oldest Python `[project] requires-python` allows (`>=3.8`,
+    `>=2.7, !=3.0.*`, `~=3.9`), or None when it sets no lower bound."""
+    project = data.get("project")
+    spec = project.get("requires-python") if isinstance(project, dict) else None
+    if not isinstance(spec, str):
+        return None
+    bounds = []
+    for clause in spec.split(","):
+        match = re.match(r"\s*(>=|~=|==|>)\s*(\d+)(?:\.(\d+))?", clause)
+        if match:
+            bounds.append((int(match.group(2)), int(match.group(3) or 0)))
+    return min(bounds) if bounds else None
+
+
+def _target_version(value: Any) -> Tuple[int, int]:
+    """`"py38"`, `"3.8"` or `"2.7"` -> (3, 8)."""
+    text = value if isinstance(value, str) else ""
+    match = re.fullmatch(r"py(\d)(\d+)|(\d+)\.(\d+)", text.strip())
+    if not match:
+        raise ConfigError(f"expected a Python version such as \"py38\" or \"3.8\", got {value!r}")
+    major, minor = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+    return int(major), int(minor)
 
 
 def parse_table(table: Mapping[str, Any], path: Optional[Path], where: str = "[tool.cryptolint]") -> FileConfig:
@@ -255,6 +303,7 @@ _READERS: Dict[str, Callable[[Any], Any]] = {
     "thresholds": _thresholds,
     "all-rules-in-tests": _bool,
     "honour-nosec": _bool,
+    "target-version": _target_version,
 }
 
 #: Deprecated keys, still read: old name -> new name.
@@ -313,7 +362,7 @@ def resolve(
         file = load_file(config_file)
     else:
         found = find_config(start or Path("."))
-        file = load_file(found) if found else FileConfig()
+        file = load_file(found) if found else FileConfig(target_version=_nearest_requires_python(start or Path(".")))
     return merge(file, overrides)
 
 
@@ -337,6 +386,7 @@ def merge(file: FileConfig, cli: Overrides) -> Configuration:
         per_file_ignores=file.per_file_ignores,
         honour_nosec=bool(file.honour_nosec if cli.honour_nosec is None else cli.honour_nosec),
         report_unused_noqa=cli.report_unused_noqa,
+        target_version=file.target_version,
     )
     cwd = absolute(".")
     if cli.exclude is not None:

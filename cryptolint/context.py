@@ -88,6 +88,22 @@ class Context:
         self.flows = Flows(self.module, self.values, settings.secret_names, settings.not_secret_names)
         self._shared: Dict[Callable[..., Any], Any] = {}
 
+    @property
+    def test_code(self) -> Optional[TestCodeKind]:
+        """Which kind of test code this file is (`kind_of_test_code`), or None."""
+        try:
+            return self._test_code
+        except AttributeError:
+            self._test_code: Optional[TestCodeKind] = kind_of_test_code(self.path, "".join(self.lines))
+            return self._test_code
+
+    @property
+    def is_test_file(self) -> bool:
+        """Whether this file is test code of any kind: fixes that would make a
+        test suite need configuration (an environment variable, a new hash
+        format) are not offered there."""
+        return self.test_code is not None
+
     def shared(self, factory: Callable[["Context"], _Analysis]) -> _Analysis:
         """The per-file analysis `factory(self)`, built once for every rule that asks."""
         try:

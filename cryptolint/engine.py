@@ -10,9 +10,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import gc
-import io
 import sys
-import tokenize
 import unicodedata
 import warnings
 from functools import lru_cache
@@ -21,44 +19,12 @@ from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tupl
 from cryptolint.checks._base import Check, TestCode
 from cryptolint.context import Context, kind_of_test_code
 from cryptolint.diagnostic import Diagnostic, Span
+from cryptolint.plan import plan_fixes
 from cryptolint.registry import check_classes
 from cryptolint.settings import Settings
+from cryptolint.source import SourceError, decode_source, split_lines
 
 DEFAULT_SETTINGS = Settings()
-
-
-class SourceError(Exception):
-    """The bytes of a file are not Python source text (bad encoding...)."""
-
-    def __init__(self, message: str, line: int = 1, column: int = 0) -> None:
-        super().__init__(message)
-        self.line = line
-        self.column = column
-
-
-def split_lines(text: str) -> List[str]:
-    """`text` split after each `\\r\\n`, `\\r` or `\\n`, endings kept.
-
-    Python ends lines only there; `str.splitlines` also splits on form feeds
-    and other separators, which would shift every line after them.
-    """
-    return io.StringIO(text, newline="").readlines()
-
-
-def decode_source(data: bytes) -> str:
-    """Decode `data` as Python does: BOM, then PEP 263 cookie, then UTF-8."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:
-        raise SourceError(f"cannot decode: {exc.msg}", exc.lineno or 1) from exc
-    try:
-        text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
-        line = data[: getattr(exc, "start", 0)].count(b"\n") + 1
-        raise SourceError(f"cannot decode as {encoding}: {exc}", line) from exc
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text
 
 
 @lru_cache(maxsize=64)
@@ -223,7 +189,7 @@ def _run(tree: ast.Module, lines: Sequence[str], path: str, settings: Settings, 
                 result.append(diagnostic)
     result.extend(failures)
     result.sort(key=Diagnostic.sort_key)
-    return result
+    return plan_fixes(result, ctx.is_test_file, settings.target_version)
 
 
 def _tool_diagnostic(code: str, message: str, line: int, column: int) -> Diagnostic:

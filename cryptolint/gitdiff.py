@@ -15,7 +15,7 @@ import subprocess
 from dataclasses import replace
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
-from cryptolint.runner import FileResult
+from cryptolint.results import FileResult
 
 HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 #: Marks a file whose every line counts as changed.

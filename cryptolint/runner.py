@@ -7,84 +7,30 @@ does not depend on scheduling.
 
 from __future__ import annotations
 
-import enum
 import errno
 import gc
 import os
 import stat
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, List, Optional, Sequence, Set, Tuple
+from dataclasses import replace
+from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple, Union
 
-from cryptolint.diagnostic import Applicability, Diagnostic, Span
+from cryptolint.diagnostic import Diagnostic, Span
 from cryptolint.discovery import SourceFile
 from cryptolint.engine import LINTING_GC_THRESHOLD, few_collections, lint_source
+from cryptolint.results import FileResult, FixMode, RunOptions, is_fixable, selected
 from cryptolint.settings import Settings
+from cryptolint.source import SourceError, SourceText
 from cryptolint.suppression import SuppressionFilter, source_lines
 
 if TYPE_CHECKING:  # pragma: no cover
     from cryptolint.cache import Cache
 
-
-class FixMode(enum.Enum):
-    """What to do with fixable findings."""
-
-    REPORT = "report"  # only report them
-    FIX = "fix"  # apply and write
-    DIFF = "diff"  # show what would change, write nothing
+__all__ = ["FileResult", "FixMode", "RunOptions", "check_bytes", "check_file", "default_jobs", "is_fixable", "lint", "run"]
 
 
-@dataclass(frozen=True)
-class RunOptions:
-    settings: Settings
-    fix_mode: FixMode = FixMode.REPORT
-    unsafe_fixes: bool = False
-    #: Honour `# noqa` comments (False: `--disable-noqa`).
-    noqa: bool = True
-    #: Where findings of unchanged files are kept between runs (None: nowhere).
-    cache: Optional["Cache"] = None
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """What happened to one file."""
-
-    display: str
-    #: Findings to report (after suppressions; after fixing, what remains).
-    diagnostics: Tuple[Diagnostic, ...] = ()
-    #: Findings whose fixes were applied (or would be, with `--diff`).
-    fixed: Tuple[Diagnostic, ...] = ()
-    #: Unified diff of the fixes (`--diff`), empty when nothing changes.
-    diff: str = ""
-    #: The fixed contents, when they differ from the input.
-    fixed_source: Optional[bytes] = None
-    #: Failures that make the run exit 2 (unreadable file, fix abandoned).
-    errors: Tuple[str, ...] = ()
-    #: Notes that do not fail the run.
-    warnings: Tuple[str, ...] = ()
-    #: The source lines `diagnostics` point into (endings kept), when there
-    #: are any: reporters show and fingerprint the offending line.
-    lines: Tuple[str, ...] = field(default=(), repr=False, compare=False)
-
-    @property
-    def internal_error(self) -> bool:
-        return any(d.code == "CRY002" for d in self.diagnostics)
-
-
-def is_fixable(diagnostic: Diagnostic, unsafe: bool) -> bool:
-    """Whether `diagnostic` carries a fix that this run may apply."""
-    fix = diagnostic.fix
-    return fix is not None and (unsafe or fix.applicability is Applicability.SAFE)
-
-
-def selected(settings: Settings, diagnostics: Sequence[Diagnostic]) -> Set[str]:
-    """The codes among `diagnostics` to report: the engine always reports its
-    own CRY0xx findings, the selection decides whether they are shown."""
-    return {d.code for d in diagnostics if not d.code.startswith("CRY0") or settings.is_enabled(d.code)}
-
-
-def lint(data: bytes, display: str, settings: Settings) -> List[Diagnostic]:
+def lint(data: Union[str, bytes], display: str, settings: Settings) -> List[Diagnostic]:
     """The engine's findings, CRY0xx ones only when the selection keeps them."""
     found = lint_source(data, display, settings)
     codes = selected(settings, found)
@@ -123,24 +69,37 @@ def check_bytes(data: bytes, display: str, options: RunOptions, path: Optional[s
         cache = options.cache if path is not None else None
         key = cache.key(data, path, display) if cache is not None and path is not None else ""
         kept = cache.get(key) if cache is not None else None
+        # Decoded once: the engine lints this text, `# noqa` comments and
+        # reporters read its lines, the fixer rewrites it.
+        try:
+            source: Optional[SourceText] = SourceText.decode(data)
+        except SourceError:
+            source = None  # the engine reports it (CRY001)
+        lines: Tuple[str, ...] = tuple(source.lines) if source is not None else ()
         keep: Optional[SuppressionFilter] = None
+        found: Optional[List[Diagnostic]] = None
         if kept is None:
-            found = lint(data, display, settings)
+            found = lint(source.text if source is not None else data, display, settings)
             # `# noqa` needs a tokenize pass: only for files with something to silence.
             if found or settings.report_unused_noqa:
-                keep = SuppressionFilter(source_lines(data), display, settings, noqa=options.noqa)
+                keep = SuppressionFilter(list(lines), display, settings, noqa=options.noqa)
                 kept = tuple(keep.filter(found))
             else:
                 kept = ()
             if cache is not None and not any(d.code == "CRY002" for d in kept):
                 cache.put(key, kept)
         if options.fix_mode is FixMode.REPORT or not any(is_fixable(d, options.unsafe_fixes) for d in kept):
-            return FileResult(display, kept, lines=tuple(source_lines(data)) if kept else ())
-        from cryptolint.fixing import fix_file
+            return FileResult(display, kept, lines=lines if kept else ())
+        try:
+            from cryptolint.fixer.driver import fix_file
+        except ImportError as exc:
+            message = f"{display}: not fixed: the fixer is unavailable ({exc})"
+            return FileResult(display, kept, lines=lines if kept else (), errors=(message,))
 
         if keep is None:
-            keep = SuppressionFilter(source_lines(data), display, settings, noqa=options.noqa)
-        return fix_file(data, display, path, options, keep, kept)
+            keep = SuppressionFilter(list(lines), display, settings, noqa=options.noqa)
+        # The findings go to the fixer with the text: the file is not linted again before its first fix.
+        return fix_file(data, display, path, options, keep, kept, source=source, lines=lines, linted=found)
     except Exception as exc:  # a bug must not stop the run; report it as CRY002
         message = f"internal error while checking this file: {exc.__class__.__name__}: {exc}; please report it"
         crash = Diagnostic("CRY002", "internal-error", message, Span(1, 0, 1, 0))

@@ -33,6 +33,9 @@ class Settings:
     honour_nosec: bool = False
     #: Report `# noqa` codes that suppress nothing, as CRY003.
     report_unused_noqa: bool = False
+    #: The oldest Python the checked project supports (None: unknown): no fix
+    #: is offered that needs a newer one (`secrets` needs 3.6).
+    target_version: Optional[Tuple[int, int]] = None
 
     def is_enabled(self, code: str, default_enabled: bool = True) -> bool:
         """Whether the rule `code` runs under these settings."""

@@ -38,6 +38,7 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple, Union
 from cryptolint.diagnostic import Diagnostic, Span
 from cryptolint.globs import PathPattern, absolute
 from cryptolint.settings import Settings
+from cryptolint.source import source_lines
 
 #: flake8's `defaults.NOQA_INLINE_REGEXP`, verbatim.
 NOQA_INLINE = re.compile(
@@ -294,27 +295,3 @@ def unused_directives(noqa: NoqaMap, settings: Settings) -> List[Diagnostic]:
 UNUSED_NOQA = "CRY003"
 
 
-def source_lines(source: Union[str, bytes]) -> List[str]:
-    """The lines of `source` as the engine sees them (decoded, BOM removed)."""
-    if isinstance(source, bytes):
-        from cryptolint.engine import SourceError, decode_source
-
-        try:
-            source = decode_source(source)
-        except SourceError:
-            return []
-    elif source.startswith("\ufeff"):
-        source = source[1:]
-    return split_lines(source)
-
-
-def split_lines(text: str) -> List[str]:
-    """`text` split after each `\\r\\n`, `\\r` or `\\n`, endings kept.
-
-    Only those end lines for Python; `str.splitlines` also splits on form
-    feeds and other separators, which would shift line numbers.
-    """
-    return _LINE.findall(text)
-
-
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")

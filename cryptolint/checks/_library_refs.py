@@ -263,3 +263,30 @@ def _imported_as(ctx: Context, at: ast.AST, qualname: str) -> Optional[str]:
 def _imports(bindings: List[Binding], qualname: str) -> bool:
     return bool(bindings) and all(b.kind == "import" and b.qualname == qualname for b in bindings)
 
+
+def fixed_by_protocol(ctx: Context, node: ast.AST) -> bool:
+    """Whether a protocol's specification fixes the primitive at `node`: the
+    file, or a class or function around `node`, is named for one (`ntlm.py`,
+    `class KerberosCrypto`, `def auth_cram_md5`), or the module imports an
+    implementation of one (paramiko: SSH fixes `ssh-dss` to SHA-1).  A fix
+    there would break every peer, so none is offered."""
+    for part in ctx.path.replace("\\", "/").split("/"):  # whole words: `/home/smbecker/` is no SMB
+        name = part.rsplit(".", 1)[0] if part.endswith((".py", ".pyi")) else part
+        if name in apis.PROTOCOL_PACKAGES or set(_words(name)) & apis.PROTOCOL_FIXED_WORDS:
+            return True
+    for ancestor in ctx.module.ancestors(node):
+        if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if any(word.startswith(start) for word in _words(ancestor.name) for start in apis.PROTOCOL_FIXED_WORDS):
+                return True
+    for imported in ctx.module.nodes_by_type.get(ast.Import, []) + ctx.module.nodes_by_type.get(ast.ImportFrom, []):
+        if isinstance(imported, ast.ImportFrom):
+            modules = [imported.module or ""] if not imported.level else []
+        else:
+            modules = [alias.name for alias in imported.names]  # type: ignore[attr-defined]
+        if any(m.split(".")[0] in apis.PROTOCOL_PACKAGES for m in modules):
+            return True
+    return False
+
+
+def _words(name: str) -> List[str]:
+    return "".join(c if c.isalnum() else " " for c in name.lower()).split()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 import string
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Tuple, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.names import split_words
@@ -172,12 +172,72 @@ def env_template(name: str, value: Text) -> str:
     return read
 
 
-def env_fix(ctx: Context, site: LiteralSite, name: str) -> Fix:
-    """Replace the literal at `site` with a read of environment variable `name`."""
-    template = env_template(name, site.value).replace("{", "{{").replace("}", "}}")
+def env_fix(ctx: Context, site: LiteralSite, name: str) -> Optional[Fix]:
+    """Replace the literal at `site` with a read of an environment variable
+    named after the module and `name` (numbered when different literals of
+    the file would share it), or None where no such fix is right: test code
+    (a fixture password must not make the suite need a variable) and values
+    that are not secrets to move (see `movable`)."""
+    if ctx.is_test_file or not movable(site.value, name):
+        return None
+    variable = env_variable(ctx, name, site.value)
+    template = env_template(variable, site.value).replace("{", "{{").replace("}", "}}")
     return Fix(
-        title=f'Read `{name}` from the environment',
+        title=f"Read `{variable}` from the environment (the variable must be set wherever this runs)",
         applicability=Applicability.UNSAFE,
         edits=(Edit(ctx.span(site.node), template),),
         add_imports=(Import("os"),),
     )
+
+
+def movable(value: Text, name: str) -> bool:
+    """Whether a literal is a secret worth moving to the environment: not
+    prose (a label or a sentence: words with a capital first letter, closing
+    punctuation or a format field; a lower-case passphrase is a secret), not
+    an identifier that repeats its own name (`PASSWORD = "password"`, a field
+    or attribute id), not a placeholder of a few characters."""
+    if isinstance(value, bytes) and not is_text_bytes(value):
+        return True  # binary key material
+    text = (value.decode("latin-1") if isinstance(value, bytes) else value).strip()
+    if len(text) < 4:
+        return False
+    if any(ch.isspace() for ch in text) and (text[0].isupper() or text[-1] in ".:?!" or "%" in text or "{" in text):
+        return False
+    words = [w.lower() for w in split_words(text) if w]
+    return not words or words != [w.lower() for w in split_words(name.rsplit(".", 1)[-1])]
+
+
+def module_word(path: str) -> str:
+    """The module's name for environment variables (`accounts/settings.py`
+    -> `SETTINGS`, a package's `__init__.py` -> the package), or ""."""
+    parts = [p for p in path.replace("\\", "/").split("/") if p]
+    if not parts or not parts[-1].endswith((".py", ".pyi")):
+        return ""
+    stem = parts[-1].rsplit(".", 1)[0]
+    if stem == "__init__":
+        stem = parts[-2] if len(parts) > 1 else ""
+    return env_name(stem) if stem and stem.isidentifier() else ""
+
+
+def env_variable(ctx: Context, name: str, value: Text) -> str:
+    """`MODULE_NAME`, and `MODULE_NAME_2`, `_3`... for further different
+    literals of this file that would get the same name (the same literal
+    used twice keeps one name), in the order the rules meet them."""
+    prefix = module_word(ctx.path)
+    base = name
+    if prefix and base != prefix and not base.startswith(prefix + "_"):
+        base = f"{prefix}_{base}"
+    seen = _env_values(ctx).setdefault(base, [])
+    if value not in seen:
+        seen.append(value)
+    index = seen.index(value)
+    return base if index == 0 else f"{base}_{index + 1}"
+
+
+def _env_values(ctx: Context) -> Dict[str, List[Text]]:
+    """The literals given each variable name so far in this file (one table
+    per file, shared by CRY301-CRY303 so that their names never collide)."""
+    table = ctx.__dict__.get("_env_values")
+    if table is None:
+        table = ctx.__dict__["_env_values"] = {}
+    return table

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.names import split_words
@@ -31,9 +31,12 @@ _UTF8 = frozenset({"utf-8", "utf8", "UTF-8", "UTF8"})
 #: making a hash to store.
 _VERIFY_WORDS = frozenset("check verify validate authenticate auth login compare matches match valid".split())
 _SAFE = Import("cryptolint", "safe")
-#: Where a digest is used whole (stored, returned, passed on), so that an
-#: Argon2 hash can take its place; not sliced, upper-cased or concatenated.
-_WHOLE_VALUE_PARENTS = (ast.Assign, ast.AnnAssign, ast.Return, ast.keyword, ast.Call, ast.Dict, ast.Tuple, ast.List)
+#: What the title of every password-hash fix says about its effect beyond the file.
+_STORED = "new hashes are stored in another format, old ones still verify"
+#: Where a digest is kept whole (stored or returned), so that an Argon2 hash
+#: can take its place; not sliced, upper-cased or concatenated, and not handed
+#: to another API, whose other end may expect exactly this hash.
+_WHOLE_VALUE_PARENTS = (ast.Assign, ast.AnnAssign, ast.Return, ast.keyword)
 #: Words of a value hashed together with a password in challenge-response
 #: protocols.
 _CHALLENGE_WORDS = frozenset({"nonce", "cnonce", "challenge", "realm", "scramble"})
@@ -143,14 +146,26 @@ class FastHashPassword(Check):
             return self._verify_fix(parent, digest_call, plain, site)
         if isinstance(parent, ast.Call) and self.ctx.call_name(parent) in apis.CONSTANT_TIME_COMPARES:
             return self._verify_call_fix(parent, digest_call, plain, site)
-        if not isinstance(parent, _WHOLE_VALUE_PARENTS) or self._compared_later(digest_call):
+        if not isinstance(parent, _WHOLE_VALUE_PARENTS) or self._handed_on(parent, digest_call):
             return None
+        verifications = self._verifications(digest_call, plain)
+        if verifications is None or (verifications and site.algorithm not in _LEGACY_HEX):
+            return None
+        hashing = Edit(self.ctx.span(digest_call), "safe.hash_password({0})", (self.ctx.span(plain),))
+        if not verifications:
+            return Fix(
+                title=f"Hash the password with `safe.hash_password` (Argon2id); {_STORED}",
+                applicability=Applicability.UNSAFE,
+                edits=(hashing,),
+                add_imports=(_SAFE,),
+                remove_imports=self._import_of(call.func),
+            )
         return Fix(
-            title="Hash the password with `safe.hash_password` (Argon2id)",
+            title=f"Hash the password with `safe.hash_password` (Argon2id) and check it with `safe.verify_password`; {_STORED}",
             applicability=Applicability.UNSAFE,
-            edits=(Edit(self.ctx.span(digest_call), "safe.hash_password({0})", (self.ctx.span(plain),)),),
+            edits=(hashing, *(edit for edit, _ in verifications)),
             add_imports=(_SAFE,),
-            remove_imports=self._import_of(call.func),
+            remove_imports=self._import_of(call.func, *(func for _, func in verifications if func is not None)),
         )
 
     def _import_of(self, *funcs: ast.AST) -> Tuple[Import, ...]:
@@ -231,36 +246,101 @@ class FastHashPassword(Check):
             return parent.test is compare
         return isinstance(parent, (ast.BoolOp, ast.Return, ast.Assign, ast.AnnAssign, ast.Expr))
 
-    def _compared_later(self, digest_call: ast.Call) -> bool:
-        """Whether the digest is compared (so an Argon2 hash would never match)."""
+    def _handed_on(self, parent: ast.AST, digest_call: ast.Call) -> bool:
+        """Whether the digest goes to something outside this module's control,
+        which may define the hash (a third-party API that expects MD5): an
+        argument, a keyword not named for a hash, an item of a subscript
+        (`params["password"] = ...`), or a local variable later passed on."""
+        if isinstance(parent, ast.keyword):
+            return not set(split_words(parent.arg or "")) & {"hash", "hashed", "digest"}
+        if isinstance(parent, (ast.Assign, ast.AnnAssign)):
+            targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+            if any(isinstance(t, ast.Subscript) for t in targets):
+                return True
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    for use in self.ctx.flows.uses(target):
+                        holder = self.ctx.module.parent(use)
+                        if isinstance(holder, (ast.keyword, ast.Dict, ast.Tuple, ast.List)) or (
+                            isinstance(holder, ast.Call) and use in holder.args and not self._compared(use)
+                        ):
+                            return True
+        return False
+
+    def _verifications(self, digest_call: ast.Call, plain: ast.expr) -> Optional[List[Tuple[Edit, Optional[ast.AST]]]]:
+        """The edits that make every check of this hash a `safe.verify_password`
+        call (with the callee of a constant-time compare they replace), or None
+        when some check cannot be rewritten, so that an Argon2 hash would never
+        match it: the fix is then not offered at all."""
         parent = self.ctx.module.parent(digest_call)
         function = self.ctx.module.enclosing_function(digest_call)
-        if function is not None and not isinstance(function, ast.Lambda):
-            if any(w in _VERIFY_WORDS for w in split_words(function.name)):
-                return True
+        named = function is not None and not isinstance(function, ast.Lambda)
+        if named and any(w in _VERIFY_WORDS for w in split_words(function.name)):  # type: ignore[union-attr]
+            return None
         if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
             uses = self.ctx.flows.uses(parent.targets[0])
             if any(self._compared(u) for u in uses):
-                return True
+                return None  # `digest = ...; digest == stored`: too far to rewrite with certainty
             returned = any(isinstance(self.ctx.module.parent(u), ast.Return) for u in uses)
         else:
             returned = isinstance(parent, ast.Return)
-        if returned and function is not None and not isinstance(function, ast.Lambda):
-            return self._called_in_compare(function.name)
-        return False
+        if not (returned and named):
+            return []
+        return self._checks_of(function, plain)  # type: ignore[arg-type]
+
+    def _checks_of(self, function: ast.AST, plain: ast.expr) -> Optional[List[Tuple[Edit, Optional[ast.AST]]]]:
+        """`hash_password(pw) == stored` -> `safe.verify_password(pw, stored)`
+        for every call of `function` (which returns the hash of its parameter
+        `plain`) that is compared; None if one is compared in another way."""
+        name = getattr(function, "name", "")
+        sites = self.ctx.module.call_sites(function)
+        called = {id(call.func) for call, _ in sites}
+        for node in self.ctx.module.nodes_by_type.get(ast.Name, []) + self.ctx.module.nodes_by_type.get(ast.Attribute, []):
+            ident = node.id if isinstance(node, ast.Name) else node.attr  # type: ignore[attr-defined]
+            if ident == name and id(node) not in called and not isinstance(getattr(node, "ctx", None), ast.Store):
+                return None  # passed around or called on another object: its checks cannot be followed
+        edits: List[Tuple[Edit, Optional[ast.AST]]] = []
+        for call, skipped in sites:
+            use = self.ctx.module.parent(call)
+            if isinstance(use, ast.Assign) and any(
+                isinstance(t, ast.Name) and any(self._compared(u) for u in self.ctx.flows.uses(t)) for t in use.targets
+            ):
+                return None
+            if not self._compared(call):
+                continue
+            if not isinstance(plain, ast.Name):
+                return None
+            password = self.ctx.module.argument_for(call, function, plain.id, skipped)
+            if password is None or len(call.args) + len(call.keywords) != 1:
+                return None
+            edit = self._check_edit(use, call, password)  # type: ignore[arg-type]
+            if edit is None:
+                return None
+            edits.append(edit)
+        return edits
+
+    def _check_edit(self, use: ast.AST, hashed: ast.expr, password: ast.expr) -> Optional[Tuple[Edit, Optional[ast.AST]]]:
+        """The edit that turns the comparison `use` of `hashed` into `safe.verify_password(password, stored)`."""
+        if isinstance(use, ast.Compare):
+            if len(use.ops) != 1 or not isinstance(use.ops[0], (ast.Eq, ast.NotEq)):
+                return None  # `in`, `is`, `<`, chains: no verify call means the same
+            stored = use.comparators[0] if use.left is hashed else use.left
+            template = "safe.verify_password({0}, {1})"
+            if isinstance(use.ops[0], ast.NotEq):
+                template = "not " + template if self._not_fits(use) else f"(not {template})"
+            func: Optional[ast.AST] = None
+        else:
+            assert isinstance(use, ast.Call)
+            if len(use.args) != 2 or use.keywords:
+                return None
+            stored = use.args[0] if use.args[1] is hashed else use.args[1]
+            template, func = "safe.verify_password({0}, {1})", use.func
+        if isinstance(stored, ast.Starred) or self._holds_hash(stored):
+            return None
+        return Edit(self.ctx.span(use), template, (self.ctx.span(password), self.ctx.span(stored))), func
 
     def _compared(self, node: ast.AST) -> bool:
         parent = self.ctx.module.parent(node)
         if isinstance(parent, ast.Compare):
             return True
         return isinstance(parent, ast.Call) and self.ctx.call_name(parent) in apis.CONSTANT_TIME_COMPARES
-
-    def _called_in_compare(self, function_name: str) -> bool:
-        for compare in self.ctx.module.nodes_of(ast.Compare):
-            for operand in [compare.left, *compare.comparators]:
-                if isinstance(operand, ast.Call):
-                    func = operand.func
-                    ident = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-                    if ident == function_name:
-                        return True
-        return False

@@ -46,8 +46,9 @@ class HmacMissingDigestmod(Check):
         safer = spelled_as[0] if spelled_as is not None else wanted
         edit = self._edit(node, api, safer) if spelled_as is not None else None
         fix = None
-        if edit is not None and spelled_as is not None:
-            fix = Fix(f"Pass `digestmod={safer}`", Applicability.UNSAFE, (edit,), add_imports=spelled_as[1])
+        if edit is not None and spelled_as is not None and not refs.fixed_by_protocol(self.ctx, node):
+            title = f"Pass `digestmod={safer}` (the MAC changes: every peer and stored value that checks it must follow)"
+            fix = Fix(title, Applicability.UNSAFE, (edit,), add_imports=spelled_as[1])
         self.report(node, f"{problem}; pass `digestmod={safer}`", fix)
 
     def _missing(self, node: ast.Call, api: apis.Api) -> bool:

@@ -108,12 +108,27 @@ class InsecureRandom(Check):
                 target = f"secrets.SystemRandom().{function}"
             edits.append(Edit(self.ctx.span(node.func), target))
             removes.append(import_of(self.ctx, node.func, "random"))
+        title = f"Use `{edits[0].template.split('(')[0] if '{' not in edits[0].template else 'secrets.randbelow'}`"
+        seeded = self._seeded(node, name)
         return Fix(
-            title=f"Use `{edits[0].template.split('(')[0] if '{' not in edits[0].template else 'secrets.randbelow'}`",
-            applicability=Applicability.SAFE,
+            title=title + (" (draws no longer repeat from the seed)" if seeded else ""),
+            applicability=Applicability.UNSAFE if seeded else Applicability.SAFE,
             edits=tuple(edits),
             add_imports=(Import("secrets"),),
             remove_imports=tuple(r for r in removes if r is not None),
+        )
+
+    def _seeded(self, node: ast.Call, name: str) -> bool:
+        """Whether the program seeds the generator (`random.Random(42)`,
+        `random.seed(...)`): its draws are then reproducible, and a fix that
+        makes them unpredictable changes what it outputs."""
+        if "random.Random()." in name:
+            ctor = self._constructor(node.func)
+            if ctor is not None and (ctor.args or ctor.keywords):
+                return True
+        return any(
+            self.ctx.call_name(call) == "random.seed"  # type: ignore[arg-type]
+            for call in self.ctx.module.nodes_by_type.get(ast.Call, [])
         )
 
     def _constructor(self, func: ast.AST) -> Optional[ast.Call]:

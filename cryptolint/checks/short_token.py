@@ -7,9 +7,9 @@ from typing import Iterator, List, Optional
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.flows import Sink
+from cryptolint.analysis.names import split_words
 from cryptolint.checks._base import Check, TestCode
 from cryptolint.diagnostic import Applicability, Edit, Fix
-from cryptolint.policy import DEFAULT_POLICY
 
 #: Values that only need to be unique or unpredictable, not long: a short
 #: nonce/IV is CRY503's business (a 12-byte GCM nonce is correct).
@@ -20,6 +20,10 @@ _TYPED_ROLES = frozenset({"otp", "pin", "code"})
 #: API kinds whose keys have fixed sizes (DES takes 8 bytes, CAST5 at most
 #: 16): raising the size there would break the cipher, so no fix is offered.
 _FIXED_KEY_KINDS = frozenset({"cipher-algorithm", "pycryptodome-cipher", "pycryptodome-stream"})
+#: Words of a name that says the random bytes are not a token: a mask XORed
+#: into a token (tornado's 4-byte XSRF mask), padding, jitter, a blinding
+#: factor, a multipart boundary.  Their length is part of a format.
+_NOT_TOKEN_WORDS = frozenset({"mask", "masking", "pad", "padding", "jitter", "blinding", "boundary"})
 #: The size a fix writes (or the policy's minimum, when that is larger).
 _FIXED_SIZE = 32
 
@@ -31,7 +35,7 @@ class ShortToken(Check):
     SUMMARY = "A secret token or key is made from fewer random bytes than the policy's minimum (16 by default)."
     MESSAGE = "A secret is made from too few random bytes; use at least 16"
     TEST_CODE = TestCode.SKIP
-    FIX = Applicability.SAFE
+    FIX = Applicability.UNSAFE
     CWE = (331, 326)
     #: Every token maker is reached through one of these names.
     TRIGGERS = ("urandom", "token_", "get_random_bytes")
@@ -51,6 +55,8 @@ class ShortToken(Check):
         sinks = self.ctx.flows.sinks(node)
         if any(s.role is not None and s.role.role in _NOT_TOKEN_ROLES for s in sinks):
             return
+        if any(s.kind == "name" and set(split_words(s.name)) & _NOT_TOKEN_WORDS for s in sinks):
+            return  # `mask = os.urandom(4)`, then mixed into a token: not the token
         secret = [s for s in sinks if s.role is not None and s.role.is_secret and s.role.role not in _TYPED_ROLES]
         if not secret:
             return
@@ -72,14 +78,12 @@ class ShortToken(Check):
             return None
         if any(api.kind in _FIXED_KEY_KINDS for api in self._downstream_apis(sinks)):
             return None
-        # Below the baseline no protocol wants the size; between it and a
-        # stricter policy's minimum the size is often fixed by a format (a
-        # 16-byte AES-128 key, a 20-byte HMAC-SHA1 key), so a human decides.
-        nbytes = self.ctx.values.integer(size) or 0
-        safe = nbytes < min(DEFAULT_POLICY.token_bytes, self.ctx.policy.token_bytes)
+        # Unsafe: a longer value is a change of format.  Code that checks or
+        # slices the length, a column sized for it, a peer that expects it
+        # (a 16-byte AES-128 key, a 20-byte HMAC-SHA1 key) all break.
         return Fix(
-            title=f"Use {target} random bytes",
-            applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
+            title=f"Use {target} random bytes (the value gets longer: code, storage or peers that expect its length must follow)",
+            applicability=Applicability.UNSAFE,
             edits=(Edit(self.ctx.span(self._edited(size)), str(target)),),
         )
 

@@ -17,6 +17,9 @@ from cryptolint.diagnostic import Applicability, Edit, Fix
 _NOUNS = {"rsa": "RSA key", "dsa": "DSA key", "dh": "Diffie-Hellman group", "elgamal": "ElGamal key"}
 
 
+#: What every fix of this rule says about its effect beyond the file.
+_LARGER = " (keys, signatures and ciphertexts change size: code and peers that expect the old size must follow)"
+
 class WeakKeySize(Check):
     CODE = "CRY602"
     NAME = "weak-key-size"
@@ -24,7 +27,7 @@ class WeakKeySize(Check):
     SUMMARY = "An RSA/DSA/DH key is generated with fewer bits, or an EC key on a smaller curve, than the configured minimum."
     MESSAGE = "The key is generated smaller than the configured minimum; use at least 2048 bits or the SECP256R1 curve"
     TEST_CODE = TestCode.SKIP
-    FIX = Applicability.SAFE
+    FIX = Applicability.UNSAFE
     CWE = (326,)
     #: Every generator it knows is called `generate...`, `newkeys`, `gen_key` or `gen_params`.
     TRIGGERS = ("generate", "newkeys", "gen_key", "gen_params")
@@ -68,7 +71,7 @@ class WeakKeySize(Check):
             edit = replace_value(self.ctx, item.target, str(minimum))
         elif item.is_default:
             edit = rebuild_call(self.ctx, node, extra=(wanted,))
-        fix = Fix(f"Use `{wanted}`", Applicability.SAFE, (edit,)) if edit is not None else None
+        fix = Fix(f"Use `{wanted}`{_LARGER}", Applicability.UNSAFE, (edit,)) if edit is not None else None
         self.report(item.expr if item.expr is not None else node, f"{problem}; use `{wanted}`", fix)
 
     def _family(self, node: ast.Call, api: apis.Api) -> Optional[str]:
@@ -112,7 +115,7 @@ class WeakKeySize(Check):
         fix = None
         if swapped is not None:
             edit, imports = swapped
-            fix = Fix(f"Use `{replacement}`", Applicability.SAFE, (edit,), add_imports=imports)
+            fix = Fix(f"Use `{replacement}`{_LARGER}", Applicability.UNSAFE, (edit,), add_imports=imports)
         self.report(expr, message, fix)
 
     def _curve_of(self, expr: ast.expr) -> Optional[Tuple[refs.Ref, int, str]]:
@@ -154,7 +157,7 @@ class WeakKeySize(Check):
         edit = rebuild_call(self.ctx, node, extra=(f"curve={spelled}",)) if spelled_as is not None else None
         fix = None
         if edit is not None and spelled_as is not None:
-            fix = Fix(f"Use `curve={spelled}`", Applicability.SAFE, (edit,), add_imports=spelled_as[1])
+            fix = Fix(f"Use `curve={spelled}`{_LARGER}", Applicability.UNSAFE, (edit,), add_imports=spelled_as[1])
         self.report(node, message, fix)
 
     # ----------------------------------------------------------- exponent
@@ -169,5 +172,5 @@ class WeakKeySize(Check):
         )
         fix = None
         if item.target is not None:
-            fix = Fix(f"Use `{item.name}={wanted}`", Applicability.SAFE, (replace_value(self.ctx, item.target, str(wanted)),))
+            fix = Fix(f"Use `{item.name}={wanted}`{_LARGER}", Applicability.UNSAFE, (replace_value(self.ctx, item.target, str(wanted)),))
         self.report(item.expr, message, fix)

@@ -8,6 +8,7 @@ from typing import Dict, List, Optional, Tuple
 
 from cryptolint.analysis import apis
 from cryptolint.edits import rebuild_call, replace_value
+from cryptolint.checks import _library_refs as refs
 from cryptolint.checks import _work_factor as wf
 from cryptolint.checks._base import Check, TestCode
 from cryptolint.diagnostic import Applicability, Edit, Fix
@@ -30,6 +31,9 @@ def _hash_label(hash_name: Optional[str]) -> str:
         upper = f"SHA-{upper[3:]}"
     return f" with HMAC-{upper}"
 
+
+#: What a raw KDF fix says about its effect beyond the file.
+_REDERIVED = " (values derived before no longer match: stored hashes need the old count to verify)"
 
 class WeakPbkdf2Iterations(Check):
     CODE = "CRY204"
@@ -97,7 +101,9 @@ class WeakPbkdf2Iterations(Check):
             described = f"`{wf.callee(self.ctx, node, name)}` without `{item.name}` (`{item.value}` iterations)"
         message = f"{described}{label} is below the minimum `{minimum}` iterations; use `{item.name}={target}`"
         edit = self._edit(node, item, str(target))
-        fix = Fix(f"Use `{item.name}={target}`", Applicability.UNSAFE, (edit,)) if edit is not None else None
+        fix = None
+        if edit is not None and self._fixable_kdf(node):
+            fix = Fix(f"Use `{item.name}={target}`{_REDERIVED}", Applicability.UNSAFE, (edit,))
         self.report(item.expr if item.expr is not None else node, message, fix)
 
     def _pbkdf2_hash(self, node: ast.Call, api: apis.Api) -> Optional[str]:
@@ -188,7 +194,8 @@ class WeakPbkdf2Iterations(Check):
             f"`n={policy.scrypt_n}, r={policy.scrypt_r}`; use `{wanted}`"
         )
         target = r.expr if "n" not in changes and "r" in changes else n.expr
-        self.report(target if target is not None else node, message, self._scrypt_fix(node, name, changes, p))
+        fix = self._scrypt_fix(node, name, changes, p) if self._fixable_kdf(node) else None
+        self.report(target if target is not None else node, message, fix)
 
     def _scrypt_weak(self, n: int, r: int, p: Optional[int]) -> bool:
         policy = self.ctx.policy
@@ -206,10 +213,24 @@ class WeakPbkdf2Iterations(Check):
             return True
         return p is not None and p < _SCRYPT_P[halvings]
 
+    def _fixable_kdf(self, node: ast.Call) -> bool:
+        """Whether a raw KDF's parameters may be raised by a fix: not when its
+        output becomes a key (an encrypted vault: data encrypted under the old
+        count would never decrypt again, and there is no verification step
+        where a migration could hook in), nor where a protocol fixes them
+        (Kerberos's string-to-key)."""
+        if refs.fixed_by_protocol(self.ctx, node):
+            return False
+        for sink in self.ctx.flows.sinks(node):
+            role = sink.role or (self.ctx.classify(sink.name) if sink.kind in ("name", "return") else None)
+            if sink.api is not None or (role is not None and role.role == "key"):
+                return False
+        return True
+
     def _scrypt_fix(self, node: ast.Call, name: str, changes: Dict[str, Tuple[wf.Setting, int]], p: Optional[wf.Setting]) -> Optional[Fix]:
         if not changes or any(item.target is None for item, _ in changes.values()):
             return None
-        title = "Use " + ", ".join(f"`{item.name}={value}`" for item, value in changes.values())
+        title = "Use " + ", ".join(f"`{item.name}={value}`" for item, value in changes.values()) + _REDERIVED
         edits = tuple(replace_value(self.ctx, item.target, str(value)) for item, value in changes.values() if item.target is not None)
         if name != "hashlib.scrypt":
             return Fix(title, Applicability.UNSAFE, edits)
@@ -239,7 +260,7 @@ class WeakPbkdf2Iterations(Check):
         edit = rebuild_call(self.ctx, node, replacements, extra)
         if edit is None:
             return None
-        return Fix(title + f" with `maxmem={needed}`", Applicability.UNSAFE, (edit,))
+        return Fix(title.replace(_REDERIVED, f" with `maxmem={needed}`{_REDERIVED}"), Applicability.UNSAFE, (edit,))
 
     # ------------------------------------------------------------ Django
     def _hasher_class(self, node: ast.ClassDef) -> None:

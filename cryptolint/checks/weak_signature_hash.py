@@ -84,7 +84,7 @@ class WeakSignatureHash(Check):
         if verifies and not self.ctx.policy.strict:
             return  # checking someone else's legacy signature is rarely a choice
         prehashed = wrapped or (self.ctx.call_name(node) or "").endswith("sign_hash")
-        fix, safer = self._fix(ref, prehashed)
+        fix, safer = self._fix(ref, prehashed, node)
         verb = "accepts signatures made with" if verifies else "signs with"
         message = (
             f"`{self.ctx.shown(node.func)}` {verb} {_shown(self.ctx, expr, ref, algorithm)}, "
@@ -102,7 +102,7 @@ class WeakSignatureHash(Check):
         weak = apis.WEAK_MAC_HASHES | (frozenset({"sha1"}) if self.ctx.policy.strict else frozenset())
         if expr is None or ref is None or algorithm not in weak or self._protocol_fixed(node):
             return
-        fix, safer = self._fix(ref, prehashed=False)
+        fix, safer = self._fix(ref, False, node)
         callee = wf.callee(self.ctx, node, name)
         message = f"`{callee}` computes HMAC-{pretty_algorithm(algorithm)} with {_shown(self.ctx, expr, ref, algorithm)}, a broken hash; use {safer}"
         self.report(expr, message, fix)
@@ -118,16 +118,20 @@ class WeakSignatureHash(Check):
         return False
 
     # ------------------------------------------------------------------ fix
-    def _fix(self, ref: refs.Ref, prehashed: bool) -> Tuple[Optional[Fix], str]:
+    def _fix(self, ref: refs.Ref, prehashed: bool, node: ast.AST) -> Tuple[Optional[Fix], str]:
         """The fix (the hash expression -> SHA-256 in the same form) and how
-        the message names the safer choice."""
+        the message names the safer choice.  No fix where a protocol fixes the
+        hash: every peer would reject the result."""
         new = refs.sha256_name(ref)
         swapped = refs.swap(self.ctx, ref, new) if new is not None and not prehashed else None
         if swapped is None or new is None:
             return None, "SHA-256"
         edit, imports = swapped
         shown = _replacement_text(self.ctx, ref, new)
-        return Fix(f"Use {shown}", Applicability.UNSAFE, (edit,), add_imports=imports), shown
+        if refs.fixed_by_protocol(self.ctx, node):
+            return None, shown
+        title = f"Use {shown} (signatures and MACs change: every peer and stored value that checks them must follow)"
+        return Fix(title, Applicability.UNSAFE, (edit,), add_imports=imports), shown
 
 
 def _shown(ctx: Context, expr: ast.expr, ref: refs.Ref, algorithm: str) -> str:

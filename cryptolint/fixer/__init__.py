@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import ast
 import warnings
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Callable, FrozenSet, List, Optional, Sequence, Tuple
 
 from cryptolint.diagnostic import Applicability, Diagnostic
-from cryptolint.engine import SourceError, lint_source
+from cryptolint.engine import lint_source
 from cryptolint.fixer._apply import FixError, apply_pass, select
-from cryptolint.fixer._source import LineIndex, SourceText, compose, line_map, map_span, split_lines
+from cryptolint.fixer._source import LineIndex, compose, line_map, map_span
 from cryptolint.fixer._write import FileChangedError, write_fixed
 from cryptolint.settings import Settings
+from cryptolint.source import SourceError, SourceText, split_lines
 
 __all__ = ["FileChangedError", "FixError", "FixResult", "fix_source", "keep_all", "write_fixed"]
 
@@ -66,19 +68,25 @@ def fix_source(
     unsafe: bool = False,
     keep: Keep = keep_all,
     max_passes: int = 8,
+    source: Optional[SourceText] = None,
+    found: Optional[Sequence[Diagnostic]] = None,
 ) -> FixResult:
     """Fix one file's bytes: safe fixes, and unsafe ones too with `unsafe`.
 
+    `source` (the decoded bytes) and `found` (the engine's findings for
+    them) spare decoding and linting again when the caller has them.
     Never raises for any input: a problem is reported in `error`, with the
     original bytes kept.
     """
     allowed = frozenset({Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE})
-    try:
-        source = SourceText.decode(data)
-    except SourceError:
-        found = lint_source(data, path, settings)
-        return FixResult(data, data, (), tuple(d for d in found if keep(d)))
-    found = lint_source(source.text, path, settings)
+    if source is None:
+        try:
+            source = SourceText.decode(data)
+        except SourceError:
+            found = lint_source(data, path, settings) if found is None else found
+            return FixResult(data, data, (), tuple(d for d in found if keep(d)))
+    if found is None:
+        found = lint_source(source.text, path, settings)
     unchanged = FixResult(data, data, (), tuple(d for d in found if keep(d)))
     if not _fixable(found, allowed, keep, None):
         return unchanged
@@ -127,8 +135,13 @@ class _Fixer:
         lines: Optional[List[int]] = None  # line of the current text -> line of the original
         applied: List[Diagnostic] = []
         seen = {text}
+        # The plan: the fixes the original findings offer, and nothing else.
+        # A later pass applies a fix only as one of these (a fix that had to
+        # wait for an overlapping one), never a fix that appeared because an
+        # earlier one changed the code: `check` could not have shown it.
+        pending = Counter(_planned(d) for d in _fixable(found, self.allowed, self.keep, None))
         for _ in range(max_passes):
-            candidates = _fixable(found, self.allowed, self.keep, lines)
+            candidates = [d for d in _fixable(found, self.allowed, self.keep, lines) if pending[_planned(d)] > 0]
             if not candidates:
                 break
             step = apply_pass(text, select(candidates, LineIndex(text)))
@@ -136,6 +149,7 @@ class _Fixer:
                 break
             self.verify(step.text)
             applied.extend(_mapped(d, lines) for d in step.applied)
+            pending.subtract(_planned(d) for d in step.applied)
             lines = compose(lines, line_map(text, step.text))
             text = step.text
             found = lint_source(text, self.path, self.settings)
@@ -167,6 +181,12 @@ def _fixable(
         for d in found
         if d.fix is not None and d.fix.edits and d.fix.applicability in allowed and keep(_mapped(d, lines))
     ]
+
+
+def _planned(diagnostic: Diagnostic) -> Tuple[str, str]:
+    """What identifies a planned fix from one pass to the next (positions move)."""
+    assert diagnostic.fix is not None
+    return diagnostic.code, diagnostic.fix.title
 
 
 def _mapped(diagnostic: Diagnostic, lines: Optional[Sequence[int]]) -> Diagnostic:

@@ -10,47 +10,13 @@ not fixed at all.
 from __future__ import annotations
 
 import bisect
-import codecs
 import difflib
-import io
-import tokenize
-from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
 from cryptolint.diagnostic import Span
-from cryptolint.engine import SourceError, decode_source
+from cryptolint.source import SourceText, split_lines
 
-
-@dataclass(frozen=True)
-class SourceText:
-    """A decoded file and what is needed to encode it back byte for byte."""
-
-    text: str
-    encoding: str
-    bom: bool
-
-    @classmethod
-    def decode(cls, data: bytes) -> "SourceText":
-        """Decode as Python does; raises SourceError when that fails."""
-        text = decode_source(data)
-        try:
-            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        except SyntaxError as exc:  # pragma: no cover - decode_source already failed
-            raise SourceError(str(exc)) from exc
-        bom = data.startswith(codecs.BOM_UTF8)
-        if encoding == "utf-8-sig":
-            encoding = "utf-8"
-        return cls(text, encoding, bom)
-
-    def encode(self, text: str) -> bytes:
-        """`text` in this file's encoding, with its BOM if it had one."""
-        body = text.encode(self.encoding)
-        return codecs.BOM_UTF8 + body if self.bom else body
-
-
-def split_lines(text: str) -> List[str]:
-    """`text` split after each `\\r\\n`, `\\r` or `\\n` (as Python counts lines)."""
-    return io.StringIO(text, newline="").readlines()
+__all__ = ["LineIndex", "SourceText", "compose", "line_map", "map_span", "split_lines"]
 
 
 class LineIndex:

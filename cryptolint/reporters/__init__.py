@@ -19,7 +19,7 @@ from typing import List, Mapping, Optional, Sequence, TextIO, Tuple
 from cryptolint.baseline import file_keys
 from cryptolint.diagnostic import Diagnostic
 from cryptolint.registry import Rule, rule_by_code
-from cryptolint.runner import FileResult, FixMode, is_fixable
+from cryptolint.results import FileResult, FixMode, is_fixable
 
 
 class OutputFormat(enum.Enum):

@@ -15,7 +15,7 @@ from typing import List, TextIO
 
 from cryptolint.diagnostic import Applicability
 from cryptolint.reporters import Finding, Report, Reporter, plural
-from cryptolint.runner import FixMode, is_fixable
+from cryptolint.results import FixMode, is_fixable
 
 #: Longest stretch of a source line shown; longer lines are cut around the finding.
 EXCERPT_WIDTH = 120

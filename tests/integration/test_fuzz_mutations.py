@@ -495,7 +495,7 @@ def test_a_fix_that_would_drop_a_comment_is_not_applied() -> None:
     assert (result.fixed, result.error, [d.code for d in result.remaining]) == (data, None, ["CRY302"])
     single = data.replace(b'        "Tr0ub4dor&3"  # second\n', b"")  # the comment after the last part is kept
     assert fix_source(single, "app.py", ALL_ON, unsafe=True).fixed == (
-        b'import os\n\ndef connect(driver):\n    return driver.connect(passwd=(\n        os.environ["PASSWD"]  # first\n    ))\n'
+        b'import os\n\ndef connect(driver):\n    return driver.connect(passwd=(\n        os.environ["APP_PASSWD"]  # first\n    ))\n'
     )
 
 

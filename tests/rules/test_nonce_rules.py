@@ -158,7 +158,7 @@ def test_short_nonce_fix_applicability():
         """
     )
     assert [(line, code, fix) for line, code, _, fix in found] == [
-        (5, "CRY503", "safe"), (9, "CRY503", "unsafe"), (13, "CRY503", "unsafe"),
+        (5, "CRY503", "unsafe"), (9, "CRY503", "unsafe"), (13, "CRY503", "unsafe"),
     ]
     assert found[0][2] == (
         "`os.urandom(8)` makes an 8-byte nonce for `AESGCM`, which is likely to repeat "

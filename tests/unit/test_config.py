@@ -74,6 +74,7 @@ policy = "owasp-2021"
 thresholds = { bcrypt-rounds = 14, pbkdf2-sha256 = 700000 }
 all-rules-in-tests = true
 honour-nosec = true
+target-version = "py35"
 """)
     file = load_file(path)
     assert file.select == ("CRY1", "CRY2")
@@ -93,12 +94,13 @@ honour-nosec = true
     assert settings.all_rules_in_tests is True
     assert file.deprecations == ()
     assert settings.honour_nosec is True
+    assert settings.target_version == (3, 5)
     assert merge(file, Overrides(honour_nosec=False)).settings.honour_nosec is False
     assert settings.secret_names == frozenset({"hush", "sesame_word"})
     assert set(KEYS) == {
         "select", "extend-select", "ignore", "exclude", "extend-exclude", "per-file-ignores",
         "secret-names", "not-secret-names", "policy", "thresholds", "all-rules-in-tests",
-        "honour-nosec",
+        "honour-nosec", "target-version",
     }
 
 
@@ -253,3 +255,26 @@ def test_the_old_and_new_name_together_are_an_error(tmp_path):
     path.write_text("secrets-in-tests = true\nall-rules-in-tests = false\n")
     with pytest.raises(ConfigError, match="`secrets-in-tests` is the old name of `all-rules-in-tests`; keep only `all-rules-in-tests`"):
         load_file(path)
+
+
+@pytest.mark.parametrize(
+    "spec, oldest",
+    [(">=3.8", (3, 8)), (">=2.7, !=3.0.*, !=3.1.*", (2, 7)), ("~=3.9", (3, 9)), (">3.6", (3, 6)), ("<4", None)],
+)
+def test_the_oldest_python_comes_from_requires_python(tmp_path, spec, oldest):
+    (tmp_path / "pyproject.toml").write_text(f'[project]\nrequires-python = "{spec}"\n\n[tool.cryptolint]\n')
+    assert load_file(tmp_path / "pyproject.toml").target_version == oldest
+
+
+def test_target_version_wins_over_requires_python_and_is_validated(tmp_path):
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[project]\nrequires-python = ">=3.8"\n\n[tool.cryptolint]\ntarget-version = "2.7"\n')
+    assert load_file(path).target_version == (2, 7)
+    path.write_text('[tool.cryptolint]\ntarget-version = "python3"\n')
+    with pytest.raises(ConfigError, match="target-version"):
+        load_file(path)
+
+
+def test_requires_python_is_read_without_a_cryptolint_table(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nrequires-python = ">=3.5"\n')
+    assert resolve(start=tmp_path).settings.target_version == (3, 5)

@@ -148,6 +148,19 @@ WEAK_MAC_HASHES: FrozenSet[str] = frozenset({"md2", "md4", "md5"})
 #: authentication protocol whose MAC is HMAC-MD5 by definition (CRAM-MD5,
 #: RFC 2195; NTLMv2; APOP; RADIUS; TACACS+; MS-CHAP): not the code's choice.
 MAC_PROTOCOL_WORDS: FrozenSet[str] = frozenset({"cram", "ntlm", "apop", "radius", "tacacs", "mschap"})
+#: Word starts of protocols whose specification fixes a hash, MAC or KDF
+#: (Kerberos's RC4-HMAC, NTLM's HMAC-MD5, SSH's `ssh-dss` and `hmac-md5`,
+#: SNMPv3's HMAC-MD5-96): where a file, class or function is named for one,
+#: or the module imports an implementation of one, a fix that changes the
+#: primitive breaks every peer and is not offered.
+PROTOCOL_FIXED_WORDS: FrozenSet[str] = MAC_PROTOCOL_WORDS | frozenset(
+    {"kerberos", "krb", "gssapi", "spnego", "ssh", "snmp", "smb", "mschap", "ntowf", "rc4hmac"}
+)
+#: Top-level packages that implement such protocols.
+PROTOCOL_PACKAGES: FrozenSet[str] = frozenset(
+    {"paramiko", "asyncssh", "impacket", "pysnmp", "pyrad", "spnego", "gssapi", "krb5", "kerberos",
+     "ntlm_auth", "requests_ntlm", "smbprotocol", "pyspnego"}
+)
 #: Methods that sign (or verify) with a hash among their arguments: RSA keys'
 #: `sign(data, padding, algorithm)`, DSA's `sign(data, algorithm)`, EC's
 #: `sign(data, signature_algorithm)`, X.509 builders' `sign(private_key,

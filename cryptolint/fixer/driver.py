@@ -1,21 +1,21 @@
 """The `--fix` / `--diff` path: hand a file to the fixer, write or show the result.
 
-The fixer (`cryptolint.fixer`, LibCST) is imported only here, and only for
-files that have a fix to apply, so plain checking never loads LibCST.
+The runner imports this module (and with it LibCST) only for files that
+have a fix to apply, so plain checking never loads LibCST.
 """
 
 from __future__ import annotations
 
 import difflib
-import io
-import tokenize
 from dataclasses import replace
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
+from cryptolint import fixer
 from cryptolint.diagnostic import Diagnostic
-from cryptolint.runner import FileResult, FixMode, RunOptions, selected
-from cryptolint.suppression import SuppressionFilter, source_lines, split_lines
+from cryptolint.results import FileResult, FixMode, RunOptions, selected
+from cryptolint.source import SourceText, readable_lines, source_lines
+from cryptolint.suppression import SuppressionFilter
 
 
 def fix_file(
@@ -25,21 +25,29 @@ def fix_file(
     options: RunOptions,
     keep: SuppressionFilter,
     found: Sequence[Diagnostic],
+    *,
+    source: Optional[SourceText] = None,
+    lines: Optional[Sequence[str]] = None,
+    linted: Optional[Sequence[Diagnostic]] = None,
 ) -> FileResult:
-    """Fix `data`; write it back to `path` with `--fix`, describe it with `--diff`."""
-    unfixed = FileResult(display, tuple(found), lines=_lines(data, found))
-    try:
-        from cryptolint import fixer
-    except ImportError as exc:
-        return _with_error(unfixed, f"{display}: not fixed: the fixer is unavailable ({exc})")
-    result = fixer.fix_source(data, display, options.settings, unsafe=options.unsafe_fixes, keep=keep.keep)
+    """Fix `data`; write it back to `path` with `--fix`, describe it with `--diff`.
+
+    `found` are the findings to report (suppressions applied); `source`,
+    `lines` and `linted` (the engine's findings before suppressions) are the
+    decoded text, its lines and the lint the runner already made, handed on
+    so that the file is neither decoded nor linted again before its first fix."""
+    original_lines = tuple(lines) if lines is not None else tuple(source_lines(data))
+    unfixed = FileResult(display, tuple(found), lines=original_lines if found else ())
+    result = fixer.fix_source(
+        data, display, options.settings, unsafe=options.unsafe_fixes, keep=keep.keep, source=source, found=linted
+    )
     if result.error:
         return _with_error(unfixed, f"{display}: not fixed: {result.error}")
     # `remaining` passed `keep` (the fixer maps positions back to the
     # original lines, so the `# noqa` map stays valid); CRY0xx follow the selection.
     remaining = tuple(d for d in result.remaining if d.code in selected(options.settings, result.remaining))
     if not result.changed:
-        return FileResult(display, remaining, lines=_lines(data, remaining))
+        return FileResult(display, remaining, lines=original_lines if remaining else ())
     applied = tuple(result.applied)
     if options.fix_mode is FixMode.DIFF:
         # `remaining` is in the positions of the fixed text
@@ -64,22 +72,10 @@ def _lines(data: bytes, diagnostics: Sequence[Diagnostic]) -> Tuple[str, ...]:
     return tuple(source_lines(data)) if diagnostics else ()
 
 
-def _decode(data: bytes) -> List[str]:
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError:
-        encoding = "utf-8"
-    try:
-        text = data.decode(encoding, errors="replace")
-    except LookupError:
-        text = data.decode("utf-8", errors="replace")
-    return split_lines(text)
-
-
 def unified_diff(before: bytes, after: bytes, display: str) -> str:
     """A unified diff of two versions of a file, as `patch -p0` reads it."""
     lines: List[str] = []
-    for line in difflib.unified_diff(_decode(before), _decode(after), fromfile=display, tofile=display):
+    for line in difflib.unified_diff(readable_lines(before), readable_lines(after), fromfile=display, tofile=display):
         if not line.endswith(("\n", "\r")):
             line += "\n\\ No newline at end of file\n"
         lines.append(line)
