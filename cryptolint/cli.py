@@ -22,6 +22,7 @@ from typing import Dict, List, Optional, Sequence, TextIO
 from cryptolint import __version__
 from cryptolint.config import ConfigError, Configuration, Overrides, resolve, split_codes, start_directory
 from cryptolint.discovery import discover, is_excluded
+from cryptolint.interrupt import EXIT_INTERRUPTED, interruptible
 from cryptolint.policy import POLICIES
 from cryptolint.reporters import OutputFormat, Report, reporter_for, use_color
 from cryptolint.reporters.text import printable
@@ -222,7 +223,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(args_list)
     try:
         if args.command == "check":
-            return check(args, parser)
+            with interruptible():
+                return check(args, parser)
         if args.command == "rules":
             from cryptolint.catalog import RENDERERS
 
@@ -238,8 +240,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except BrokenPipeError:  # `cryptolint check | head`
         sys.stderr.close()
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt:  # workers are stopped and no file is half-written (cryptolint.interrupt)
+        _error("interrupted")
+        return EXIT_INTERRUPTED
 
 
 def explain(code: str) -> int:
