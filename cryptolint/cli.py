@@ -180,7 +180,7 @@ class UsageError(Exception):
     """The command line names no command cryptolint has."""
 
 
-def _with_command(argv: List[str], parser: argparse.ArgumentParser) -> List[str]:
+def _with_command(argv: List[str], parser: Optional[argparse.ArgumentParser] = None) -> List[str]:
     """`cryptolint --fix src` and `cryptolint src` mean `cryptolint check ...`.
 
     A first word that looks like a command but is none (`cryptolint fix app`,
@@ -193,7 +193,7 @@ def _with_command(argv: List[str], parser: argparse.ArgumentParser) -> List[str]
     first = argv[0]
     if first.startswith("-") or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", first):
         return ["check", *argv]
-    options = {option[2:]: option for action in _check_parser(parser)._actions
+    options = {option[2:]: option for action in _check_parser(parser or build_parser())._actions
                for option in action.option_strings if option.startswith("--")}
     commands = difflib.get_close_matches(first.lower(), COMMANDS, n=1, cutoff=0.6)
     if first in options:
