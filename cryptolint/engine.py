@@ -23,6 +23,7 @@ from cryptolint.context import Context
 from cryptolint.diagnostic import Diagnostic, Span
 from cryptolint.registry import check_classes
 from cryptolint.settings import Settings
+from cryptolint.syntax_hints import hint
 
 DEFAULT_SETTINGS = Settings()
 
@@ -217,10 +218,11 @@ def _tool_diagnostic(code: str, message: str, line: int, column: int) -> Diagnos
     return Diagnostic(code=code, name=name, message=message, span=Span(line, column, line, column))
 
 
-def _syntax_error(exc: SyntaxError) -> Diagnostic:
+def _syntax_error(exc: SyntaxError, text: str = "") -> Diagnostic:
     line = exc.lineno or 1
     column = max((exc.offset or 1) - 1, 0)
-    return _tool_diagnostic("CRY001", f"cannot parse: {exc.msg}", line, column)
+    why = hint(exc, split_lines(text)) if text else None
+    return _tool_diagnostic("CRY001", f"cannot parse: {exc.msg}" + (f"; {why}" if why else ""), line, column)
 
 
 def _unparseable(text: str, exc: Exception) -> Diagnostic:
@@ -230,7 +232,7 @@ def _unparseable(text: str, exc: Exception) -> Diagnostic:
         line = text.count("\n", 0, null) + 1  # (Python < 3.12 does not say where)
         return _tool_diagnostic("CRY001", "cannot parse: the file contains a null byte", line, null - text.rfind("\n", 0, null) - 1)
     if isinstance(exc, SyntaxError):
-        return _syntax_error(exc)
+        return _syntax_error(exc, text)
     if isinstance(exc, (RecursionError, MemoryError)):
         reason = f"the code is nested too deeply for Python's parser ({exc.__class__.__name__})"
         return _tool_diagnostic("CRY001", f"cannot parse: {reason}", 1, 0)
