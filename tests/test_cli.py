@@ -559,4 +559,4 @@ def test_the_collector_runs_rarely_while_linting_and_is_restored_after():
         assert gc.get_threshold() == engine.LINTING_GC_THRESHOLD
         assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == before
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() <= engine._FROZEN_AT_START  # nothing of ours stays frozen (3.12.1 starts above 0)
