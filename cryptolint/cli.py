@@ -223,7 +223,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(args_list)
     try:
         if args.command == "check":
-            with interruptible():
+            with interruptible(then_ignore=argv is None):  # the process, not a caller's program
                 return check(args, parser)
         if args.command == "rules":
             from cryptolint.catalog import RENDERERS

@@ -64,11 +64,14 @@ def _leave_worker() -> None:
 
 
 @contextlib.contextmanager
-def interruptible() -> Iterator[None]:
+def interruptible(then_ignore: bool = False) -> Iterator[None]:
     """Around a run in the main process: Ctrl-C raises KeyboardInterrupt,
     outside atomic sections, once; after it SIGINT stays ignored (the process
     is on its way out).  A no-op off the main thread, and where SIGINT was
-    ignored by whoever started the process (a background job)."""
+    ignored by whoever started the process (a background job).  With
+    `then_ignore` (the command line, whose work is done when the block ends),
+    a Ctrl-C after the block is ignored rather than turned into a traceback
+    while the report is flushed and the interpreter exits."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -82,7 +85,7 @@ def interruptible() -> Iterator[None]:
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # also when raised by other means
         raise
-    signal.signal(signal.SIGINT, previous)
+    signal.signal(signal.SIGINT, signal.SIG_IGN if then_ignore else previous)
 
 
 @contextlib.contextmanager
