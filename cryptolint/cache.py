@@ -32,6 +32,7 @@ from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
 from cryptolint import __version__
 from cryptolint.diagnostic import Diagnostic
+from cryptolint.interrupt import atomic
 from cryptolint.settings import Settings
 
 DEFAULT_CACHE_DIR = ".cryptolint_cache"
@@ -86,18 +87,22 @@ class Cache:
             if not os.path.isdir(shard):
                 self._prepare()
                 os.makedirs(shard, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=shard)
         except (OSError, TypeError, ValueError):
             return
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-            os.replace(temporary, entry)
-        except OSError:
+        with atomic():  # a Ctrl-C waits until the entry is in place or its temporary file gone
             try:
-                os.unlink(temporary)
+                fd, temporary = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=shard)
             except OSError:
-                pass
+                return
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(payload)
+                os.replace(temporary, entry)
+            except OSError:
+                try:
+                    os.unlink(temporary)
+                except OSError:
+                    pass
 
     def _prepare(self) -> None:
         """Mark the cache's root as a cache: ignored by git, skipped by backups."""

@@ -11,6 +11,9 @@ Exit status: 0 clean, 1 findings, 2 usage, configuration or internal error.
 from __future__ import annotations
 
 import argparse
+import difflib
+import os
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +22,7 @@ from typing import Dict, List, Optional, Sequence, TextIO
 from cryptolint import __version__
 from cryptolint.config import ConfigError, Configuration, Overrides, resolve, split_codes, start_directory
 from cryptolint.discovery import discover, is_excluded
+from cryptolint.interrupt import EXIT_INTERRUPTED, interruptible
 from cryptolint.policy import POLICIES
 from cryptolint.reporters import OutputFormat, Report, reporter_for, use_color
 from cryptolint.reporters.text import printable
@@ -43,6 +47,8 @@ examples:
 
 
 def _codes(value: str) -> List[str]:
+    if not value.replace(",", "").strip():
+        raise argparse.ArgumentTypeError("expected rule codes or prefixes, e.g. `CRY1`, not an empty list")
     try:
         return list(split_codes(value))
     except ConfigError as exc:
@@ -67,8 +73,37 @@ def _flatten(groups: Optional[List[List[str]]]) -> Optional[tuple]:
     return None if groups is None else tuple(item for group in groups for item in group)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a "did you mean" for an unknown option."""
+
+    def parse_args(self, args: Optional[Sequence[str]] = None, namespace: Optional[argparse.Namespace] = None) -> argparse.Namespace:  # type: ignore[override]
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            command = self.commands.get(getattr(parsed, "command", None) or "", self)
+            command.error(_unrecognized(extras, command))
+        return parsed
+
+    @property
+    def commands(self) -> Dict[str, argparse.ArgumentParser]:
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                return dict(action.choices)
+        return {}
+
+
+def _unrecognized(extras: List[str], parser: argparse.ArgumentParser) -> str:
+    options = [option for action in parser._actions for option in action.option_strings if option.startswith("--")]
+    for extra in extras:
+        if extra.startswith("-") and extra != "-":
+            name = extra.split("=", 1)[0]
+            close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+            hint = f" (did you mean `{close[0]}`?)" if close else f" (see `{parser.prog} --help`)"
+            return f"unknown option `{name}`{hint}"
+    return "unrecognized arguments: " + " ".join(extras)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="cryptolint",
         description="Find insecure cryptography in Python code, and fix it.",
         epilog=EXAMPLES,
@@ -85,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_check(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def _add_check(commands: "argparse._SubParsersAction[_Parser]") -> None:
     check = commands.add_parser(
         "check", help="check files and directories", epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -142,20 +177,55 @@ def _add_check(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
                        help="report `# noqa: CRYnnn` comments that suppress nothing (CRY003)")
 
 
-def _with_command(argv: List[str]) -> List[str]:
-    """`cryptolint --fix src` and `cryptolint src` mean `cryptolint check ...`."""
-    if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
+class UsageError(Exception):
+    """The command line names no command cryptolint has."""
+
+
+def _with_command(argv: List[str], parser: Optional[argparse.ArgumentParser] = None) -> List[str]:
+    """`cryptolint --fix src` and `cryptolint src` mean `cryptolint check ...`.
+
+    A first word that looks like a command but is none (`cryptolint fix app`,
+    `cryptolint chek`) is a usage error, never a path to check: a word that is
+    close to a command or names an option of `check` always, any other bare
+    word when no such path exists.  `cryptolint check fix` checks a path `fix`.
+    """
+    if not argv or argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version"):
+        return argv
+    first = argv[0]
+    if first.startswith("-") or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", first):
         return ["check", *argv]
-    return argv
+    options = {option[2:]: option for action in _check_parser(parser or build_parser())._actions
+               for option in action.option_strings if option.startswith("--")}
+    commands = difflib.get_close_matches(first.lower(), COMMANDS, n=1, cutoff=0.6)
+    if first in options:
+        suggestion = f"`cryptolint {options[first]} ...` (or `cryptolint check {options[first]} ...`)"
+    elif commands:
+        suggestion = f"`cryptolint {commands[0]}`"
+    elif not os.path.lexists(first):
+        raise UsageError(f"`{first}` is neither a command ({', '.join(COMMANDS)}) nor an existing path")
+    else:
+        return ["check", *argv]
+    raise UsageError(
+        f"unknown command `{first}`; did you mean {suggestion}? (commands: {', '.join(COMMANDS)};"
+        f" to check a path named `{first}`, use `cryptolint check {first}`)"
+    )
+
+
+def _check_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    return parser.commands["check"] if isinstance(parser, _Parser) else parser
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    args_list = _with_command(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
+    try:
+        args_list = _with_command(list(sys.argv[1:] if argv is None else argv), parser)
+    except UsageError as exc:
+        parser.error(str(exc))
     args = parser.parse_args(args_list)
     try:
         if args.command == "check":
-            return check(args, parser)
+            with interruptible(then_ignore=argv is None):  # the process, not a caller's program
+                return check(args, parser)
         if args.command == "rules":
             from cryptolint.catalog import RENDERERS
 
@@ -171,8 +241,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except BrokenPipeError:  # `cryptolint check | head`
         sys.stderr.close()
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt:  # workers are stopped and no file is half-written (cryptolint.interrupt)
+        _error("interrupted")
+        return EXIT_INTERRUPTED
 
 
 def explain(code: str) -> int:

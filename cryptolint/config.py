@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from cryptolint.globs import PathPattern, absolute, split_patterns
-from cryptolint.policy import POLICIES, with_overrides
+from cryptolint.policy import POLICIES, Policy, with_overrides
 from cryptolint.registry import CATEGORIES, all_rules
 from cryptolint.settings import Settings
 
@@ -243,6 +243,13 @@ def _codes(value: Any) -> Tuple[str, ...]:
     return validate_codes(_strings(value))
 
 
+def _selected_codes(value: Any) -> Tuple[str, ...]:
+    codes = _codes(value)
+    if not codes:  # `select = []` would check nothing and pass every file
+        raise ConfigError("an empty selection checks nothing; list codes or prefixes (`[\"CRY1\"]`), or remove the key for the default rules")
+    return codes
+
+
 def _names(value: Any) -> Tuple[str, ...]:
     names = _strings(value)
     for name in names:
@@ -291,7 +298,7 @@ def _per_file_ignores(value: Any) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
 
 
 _READERS: Dict[str, Callable[[Any], Any]] = {
-    "select": _codes,
+    "select": _selected_codes,
     "extend-select": _codes,
     "ignore": _codes,
     "exclude": _patterns,
@@ -375,6 +382,8 @@ def merge(file: FileConfig, cli: Overrides) -> Configuration:
         raise ConfigError(f"{file.path}: `thresholds`: {exc}") from None
     if cli.strict:
         policy = replace(policy, strict=True, uuid4_is_weak=True)
+    from_cli = cli.select is not None or cli.extend_select or cli.ignore
+    check_selection(select, extend_select, ignore, policy, None if from_cli else file.path)
     settings = Settings(
         select=select,
         extend_select=extend_select,
@@ -397,6 +406,44 @@ def merge(file: FileConfig, cli: Overrides) -> Configuration:
         base = split_patterns(DEFAULT_EXCLUDE, cwd)
     exclude = base + split_patterns(file.extend_exclude, file.root) + split_patterns(cli.extend_exclude, cwd)
     return Configuration(settings, exclude, cli.force_exclude, file.root, file.path, file.deprecations)
+
+
+def check_selection(
+    select: Optional[Tuple[str, ...]],
+    extend_select: Tuple[str, ...],
+    ignore: Tuple[str, ...],
+    policy: Policy = POLICIES["owasp-2023"],
+    path: Optional[Path] = None,
+) -> None:
+    """ConfigError for a selection that contradicts itself or checks nothing.
+
+    Contradictory: one entry both selected and ignored (`select = ["CRY101"]`
+    with `ignore = ["CRY101"]`; ignore would win, so the select is a mistake).
+    A narrower ignore inside a wider select (`CRY1` and `CRY101`) is the
+    ordinary way to switch one rule off and is fine.  Empty: no rule would
+    run; the tool's own CRY0 codes count only when selected by name (a
+    parse-only run, `--select CRY001`), as they are otherwise always on.
+    """
+    where = f"{path}: " if path else ""
+    both = [code for code in (select or ()) + extend_select if code in ignore]
+    if both:
+        raise ConfigError(
+            f"{where}contradictory rule selection: `{both[0]}` is both selected and ignored;"
+            " keep it in one of the two lists"
+        )
+    settings = Settings(select=select, extend_select=extend_select, ignore=ignore, policy=policy)
+    if any(settings.is_enabled(rule.code, rule.default_enabled) for rule in all_rules() if not rule.code.startswith("CRY0")):
+        return
+    if any(code.startswith("CRY0") and code != "CRY0" for code in (select or ()) + extend_select):
+        return  # only the tool's own findings, asked for by name
+    off = " (rules that are off by default are turned on by their full code); see `cryptolint rules`"
+    if select is None:
+        ignored = ", ".join(f"`{code}`" for code in ignore)
+        raise ConfigError(f"{where}the rule selection checks nothing: the default rules minus {ignored} leave no rule on{off}")
+    if not select and not extend_select:
+        raise ConfigError(f"{where}the rule selection checks nothing: every selected rule is also ignored")
+    shown = ", ".join(f"`{code}`" for code in select + extend_select)
+    raise ConfigError(f"{where}the rule selection checks nothing: {shown} turns no rule on{off}")
 
 
 def _covers(prefix: str, code: str) -> bool:

@@ -23,6 +23,7 @@ from cryptolint.plan import plan_fixes
 from cryptolint.registry import check_classes
 from cryptolint.settings import Settings
 from cryptolint.source import SourceError, decode_source, split_lines
+from cryptolint.syntax_hints import hint
 
 DEFAULT_SETTINGS = Settings()
 
@@ -76,6 +77,11 @@ def _prefilter(text: str, checks: Sequence[Type[Check]], settings: Settings = DE
 LINTING_GC_THRESHOLD = (50_000, 20, 100)
 
 
+#: What the interpreter keeps frozen by itself: 0, but a few hundred objects on
+#: Python 3.12.1 (a count that `gc.unfreeze()` then takes to 0).
+_FROZEN_AT_START = gc.get_freeze_count()
+
+
 @contextlib.contextmanager
 def few_collections() -> Iterator[None]:
     """Run Python's cycle collector rarely while files are linted.
@@ -89,7 +95,7 @@ def few_collections() -> Iterator[None]:
     (modules, rule tables) are frozen out of the scans altogether.
     """
     threshold = gc.get_threshold()
-    freezing = gc.get_freeze_count() == 0  # a caller's own frozen objects are left alone
+    freezing = gc.get_freeze_count() <= _FROZEN_AT_START  # a caller's own frozen objects are left alone
     if freezing:
         gc.freeze()
     gc.set_threshold(*LINTING_GC_THRESHOLD)
@@ -197,10 +203,11 @@ def _tool_diagnostic(code: str, message: str, line: int, column: int) -> Diagnos
     return Diagnostic(code=code, name=name, message=message, span=Span(line, column, line, column))
 
 
-def _syntax_error(exc: SyntaxError) -> Diagnostic:
+def _syntax_error(exc: SyntaxError, text: str = "") -> Diagnostic:
     line = exc.lineno or 1
     column = max((exc.offset or 1) - 1, 0)
-    return _tool_diagnostic("CRY001", f"cannot parse: {exc.msg}", line, column)
+    why = hint(exc, split_lines(text)) if text else None
+    return _tool_diagnostic("CRY001", f"cannot parse: {exc.msg}" + (f"; {why}" if why else ""), line, column)
 
 
 def _unparseable(text: str, exc: Exception) -> Diagnostic:
@@ -210,7 +217,7 @@ def _unparseable(text: str, exc: Exception) -> Diagnostic:
         line = text.count("\n", 0, null) + 1  # (Python < 3.12 does not say where)
         return _tool_diagnostic("CRY001", "cannot parse: the file contains a null byte", line, null - text.rfind("\n", 0, null) - 1)
     if isinstance(exc, SyntaxError):
-        return _syntax_error(exc)
+        return _syntax_error(exc, text)
     if isinstance(exc, (RecursionError, MemoryError)):
         reason = f"the code is nested too deeply for Python's parser ({exc.__class__.__name__})"
         return _tool_diagnostic("CRY001", f"cannot parse: {reason}", 1, 0)

@@ -7,19 +7,24 @@ does not depend on scheduling.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
 import os
+import signal
 import stat
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
-from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Iterator, List, Optional, Sequence, Tuple, Union
 
 from cryptolint.diagnostic import Diagnostic, Span
 from cryptolint.discovery import SourceFile
 from cryptolint.engine import LINTING_GC_THRESHOLD, few_collections, lint_source
 from cryptolint.results import FileResult, FixMode, RunOptions, is_fixable, selected
+from cryptolint.interrupt import become_worker, ignoring_interrupts
 from cryptolint.settings import Settings
 from cryptolint.source import SourceError, SourceText
 from cryptolint.suppression import SuppressionFilter, source_lines
@@ -114,6 +119,9 @@ MIN_FILES_FOR_WORKERS = 4
 
 def _init_worker(options: RunOptions) -> None:
     global _WORKER_OPTIONS
+    become_worker()
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by the parent while it forked us
     _WORKER_OPTIONS = options
     # A worker only lints: it keeps the lean collector settings for its life.
     gc.freeze()
@@ -170,13 +178,70 @@ def _run(files: Sequence[SourceFile], options: RunOptions, jobs: int) -> List[Fi
     # large chunks one worker finishes early and idles while the last runs.
     chunksize = max(1, min(32, len(files) // (workers * 16)))
     try:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(options,)) as pool:
-            return list(pool.map(_check_in_worker, files, chunksize=chunksize))
+        pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(options,))
     except (OSError, NotImplementedError, ImportError) as exc:
-        # No process support here (some sandboxes): check in this process.
-        with few_collections():
-            results = [check_file(file, options) for file in files]
-        note = f"checked without worker processes ({exc.__class__.__name__}: {exc})"
-        return [replace(results[0], warnings=results[0].warnings + (note,))] + results[1:]
+        return _run_here(files, options, exc)
+    try:
+        with _ctrl_c_blocked():  # until every worker has started ignoring Ctrl-C
+            pool.submit(int).result()
+        results = list(pool.map(_check_in_worker, files, chunksize=chunksize))
+    except (OSError, NotImplementedError, ImportError) as exc:
+        _stop(pool)
+        return _run_here(files, options, exc)
     except BrokenProcessPool as exc:
+        _stop(pool)
         raise RuntimeError(f"a worker process died: {exc}") from exc
+    except BaseException:  # Ctrl-C: end the workers now, leave no work half done
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+    return results
+
+
+def _run_here(files: Sequence[SourceFile], options: RunOptions, exc: BaseException) -> List[FileResult]:
+    """No process support here (some sandboxes): check in this process."""
+    with few_collections():
+        results = [check_file(file, options) for file in files]
+    note = f"checked without worker processes ({exc.__class__.__name__}: {exc})"
+    return [replace(results[0], warnings=results[0].warnings + (note,))] + results[1:]
+
+
+@contextlib.contextmanager
+def _ctrl_c_blocked() -> Iterator[None]:
+    """SIGINT held back in this thread, and in the processes forked meanwhile
+    (a worker unblocks it once it ignores it: a Ctrl-C during the fork would
+    otherwise kill a worker and turn the stop into a broken pool)."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+#: How long stopping waits for the workers to leave before killing them.
+STOP_GRACE_SECONDS = 5.0
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the workers: SIGTERM (a worker leaves at once, or when it has
+    finished the file or cache entry it is writing), then SIGKILL for any
+    still there after the grace time.  Bounded; Ctrl-C is ignored meanwhile."""
+    with ignoring_interrupts():
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        for process in processes:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                process.terminate()
+        with contextlib.suppress(Exception):
+            pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        for process in processes:
+            with contextlib.suppress(Exception):
+                process.join(max(0.0, deadline - time.monotonic()))
+        for process in processes:
+            with contextlib.suppress(Exception):
+                if process.is_alive():
+                    process.kill()
+                    process.join(1.0)

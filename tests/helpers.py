@@ -344,3 +344,11 @@ def runner_commands(output: str) -> List[Tuple[str, Dict[str, str], str]]:
                 properties[key] = _unescape(value, _PROPERTY)
         commands.append((name, properties, _unescape(line[end + 2:], _DATA)))
     return commands
+
+
+def snippet(name: str) -> str:
+    """The body of the README's code block marked `<!-- snippet:NAME -->`."""
+    text = README.read_text(encoding="utf-8")
+    match = re.search(rf"<!-- snippet:{name} -->\n```\w*\n(.*?)```\n", text, re.S)
+    assert match, f"README.md has no snippet `{name}`"
+    return match.group(1)

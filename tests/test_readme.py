@@ -95,7 +95,7 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "set -euo pipefail" in ci
     assert "pins=(-c constraints.txt)" in ci and '"${pins[@]}" -e \'.[test]\'' in ci
-    assert tests[len(".venv/bin/"):] in ci.splitlines()
+    assert tests[len(".venv/bin/"):] in [line.strip() for line in ci.splitlines()]
 
 
 def update() -> None:

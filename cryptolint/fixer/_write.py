@@ -8,6 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cryptolint.interrupt import atomic
+
 if TYPE_CHECKING:  # pragma: no cover
     from cryptolint.fixer import FixResult
 
@@ -35,20 +37,21 @@ def write_fixed(path: Path, result: "FixResult") -> None:
     if not result.changed:
         return
     mode = stat.S_IMODE(os.stat(target).st_mode)
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".cryptolint-tmp", dir=str(target.parent))
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(result.fixed)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
+    with atomic():  # a Ctrl-C waits until the temporary file is renamed or removed
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".cryptolint-tmp", dir=str(target.parent))
         try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(result.fixed)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temporary, mode)
+            os.replace(temporary, target)
+        except BaseException:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+            raise
     _sync_directory(target.parent)
 
 

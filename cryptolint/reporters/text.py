@@ -135,8 +135,8 @@ def summary(report: Report) -> str:
             f"Would fix {plural(len(fixed), 'problem')} in {plural(len({f.path for f in fixed}), 'file')}"
             f" ({len(findings)} remaining)"
         )
-    if not findings and not fixed:
-        return "All checks passed"
+    if not findings and not fixed:  # not "passed" when a path was missing or unreadable
+        return f"No problems found in what could be checked; {plural(len(report.errors), 'error')}" if report.errors else "All checks passed"
     found = f"Found {plural(len(findings) + len(fixed), 'problem')} in {plural(files, 'file')}"
     if report.fix_mode is FixMode.FIX:
         return f"{found} ({len(fixed)} fixed, {len(findings)} remaining)"

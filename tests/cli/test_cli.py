@@ -489,7 +489,7 @@ def test_the_collector_runs_rarely_while_linting_and_is_restored_after():
         assert gc.get_threshold() == engine.LINTING_GC_THRESHOLD
         assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == before
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() <= engine._FROZEN_AT_START  # nothing of ours stays frozen (3.12.1 starts above 0)
 
 
 def test_the_old_name_of_all_rules_in_tests_warns_and_still_works(tmp_path, monkeypatch, capsys):

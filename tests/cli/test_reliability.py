@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Dict, List, Tuple, Union
@@ -48,8 +49,10 @@ BAD_INPUTS: Dict[str, Tuple[Union[str, bytes], List[Tuple[int, int, str, str]]]]
     "only_newlines.py": (b"\n\n\n", []),
     "big.py": (_big(), [(BIG_LINES, 9, "CRY101", "`random.choice`")]),
     "deep_parentheses.py": ("import random\nx = " + "(" * 300 + "1" + ")" * 300 + "\n", [(2, 205, "CRY001", "cannot parse: too many nested parentheses")]),
+    # Python 3.9 and 3.10 parse it (and it holds no finding); 3.11+ refuse it
     "deep_binop.py": ("import random\nx = " + " + ".join(["a"] * 100_000) + "\n",
-                      [(1, 1, "CRY001", "cannot parse: the code is nested too deeply for Python's parser")]),
+                      [(1, 1, "CRY001", "cannot parse: the code is nested too deeply for Python's parser")]
+                      if sys.version_info >= (3, 11) else []),
     "deep_unary.py": ("import random\nx = " + "-" * 100_000 + "1\n",
                       [(1, 1, "CRY001", "cannot parse: the code is nested too deeply for Python's parser")]),
     "long_and_chain.py": ("import random\nx = " + " and ".join(["a"] * 100_000) + "\n" + LINE,

@@ -21,16 +21,9 @@ import yaml
 
 from cryptolint import __version__
 from cryptolint.catalog import HOMEPAGE
-from tests.helpers import FIXTURES_DIR, README, ROOT, SCHEMA, TOKENS, project, run, runner_commands
+from tests.helpers import FIXTURES_DIR, README, ROOT, SCHEMA, TOKENS, project, run, runner_commands, snippet
 
 EXAMPLE = FIXTURES_DIR / "projects" / "example"
-
-
-def snippet(name: str) -> str:
-    text = README.read_text(encoding="utf-8")
-    match = re.search(rf"<!-- snippet:{name} -->\n```\w*\n(.*?)```\n", text, re.S)
-    assert match, f"README.md has no snippet `{name}`"
-    return match.group(1)
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ def test_every_key_is_read(tmp_path):
     path = pyproject(tmp_path, """\
 select = ["cry1", "CRY2"]
 extend-select = ["CRY101"]
-ignore = ["CRY2"]
+ignore = ["CRY201"]
 exclude = ["generated"]
 extend-exclude = ["legacy/*"]
 per-file-ignores = { "tests/*" = ["CRY3"], "conftest.py" = ["CRY101"] }
@@ -79,7 +79,7 @@ target-version = "py35"
     file = load_file(path)
     assert file.select == ("CRY1", "CRY2")
     assert file.extend_select == ("CRY101",)
-    assert file.ignore == ("CRY2",)
+    assert file.ignore == ("CRY201",)
     assert file.exclude == ("generated",)
     assert file.extend_exclude == ("legacy/*",)
     root = tmp_path.resolve().as_posix()

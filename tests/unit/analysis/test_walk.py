@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import sys
 import textwrap
 
 from cryptolint.analysis import _walk
@@ -33,14 +34,17 @@ def test_the_walk_skips_only_fields_that_hold_no_nodes():
             async for t in u: yield
             try: v = [w async for w in x if w]
             except E as err: raise
-            match y:
-                case {"k": [1, *rest]} | Point(x=0) as z: pass
-                case _: del y.attr, y[0]
         class K(Base, metaclass=M):
             a: int = (b := 3)
             c += f"{d!r:>{e}}" if not f else -g @ h
             lambda *, x=1: x
         ''')
+    if sys.version_info >= (3, 10):  # match statements, with their own node types
+        source += textwrap.dedent('''
+            match y:
+                case {"k": [1, *rest]} | Point(x=0) as z: pass
+                case _: del y.attr, y[0]
+            ''')
     tree = ast.parse(source)
     expected = [n for n in ast.walk(tree) if not isinstance(n, _walk.LEAVES)]
     module = Module(tree)
