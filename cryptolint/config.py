@@ -15,6 +15,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Seque
 
 from cryptolint.globs import PathPattern, absolute, split_patterns
 from cryptolint.policy import POLICIES, with_overrides
+from cryptolint import protocols
 from cryptolint.registry import CATEGORIES, all_rules
 from cryptolint.settings import Settings
 
@@ -57,6 +58,7 @@ class FileConfig:
     thresholds: Tuple[Tuple[str, Any], ...] = ()
     secrets_in_tests: Optional[bool] = None
     honour_nosec: Optional[bool] = None
+    protocols: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,15 @@ def _thresholds(value: Any) -> Tuple[Tuple[str, Any], ...]:
     return tuple(sorted(_table(value).items()))
 
 
+def _protocols(value: Any) -> Tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"expected a list of protocol names, got {_type_name(value)} {value!r}")
+    try:
+        return tuple(sorted(protocols.validate(value)))
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
 def _per_file_ignores(value: Any) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
     entries = []
     for glob, codes in _table(value).items():
@@ -245,6 +256,7 @@ _READERS: Dict[str, Callable[[Any], Any]] = {
     "thresholds": _thresholds,
     "secrets-in-tests": _bool,
     "honour-nosec": _bool,
+    "protocols": _protocols,
 }
 
 #: Every key `[tool.cryptolint]` accepts.
@@ -319,6 +331,7 @@ def merge(file: FileConfig, cli: Overrides) -> Configuration:
         not_secret_names=frozenset(file.not_secret_names),
         secrets_in_tests=bool(file.secrets_in_tests),
         per_file_ignores=file.per_file_ignores,
+        protocols=frozenset(file.protocols),
         honour_nosec=bool(file.honour_nosec if cli.honour_nosec is None else cli.honour_nosec),
         report_unused_noqa=cli.report_unused_noqa,
     )

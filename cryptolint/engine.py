@@ -21,7 +21,8 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Type, Union
 from cryptolint.checks._base import Check
 from cryptolint.context import Context
 from cryptolint.diagnostic import Diagnostic, Span
-from cryptolint.registry import check_classes
+from cryptolint import protocols
+from cryptolint.registry import check_classes, protocol_markers
 from cryptolint.settings import Settings
 
 DEFAULT_SETTINGS = Settings()
@@ -207,6 +208,8 @@ def run_checks(
             if key not in seen:
                 seen.add(key)
                 result.append(diagnostic)
+    declared = settings.protocols | protocols.declared_in(lines)
+    result = protocols.lower(result, declared, protocol_markers())
     result.extend(failures)
     result.sort(key=Diagnostic.sort_key)
     return result

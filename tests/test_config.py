@@ -74,6 +74,7 @@ policy = "owasp-2021"
 thresholds = { bcrypt-rounds = 14, pbkdf2-sha256 = 700000 }
 secrets-in-tests = true
 honour-nosec = true
+protocols = ["NTLM", "websocket"]
 """)
     file = load_file(path)
     assert file.select == ("CRY1", "CRY2")
@@ -92,12 +93,13 @@ honour-nosec = true
     assert settings.policy.pbkdf2_minimum("sha512") == POLICIES["owasp-2021"].pbkdf2_minimum("sha512")
     assert settings.secrets_in_tests is True
     assert settings.honour_nosec is True
+    assert settings.protocols == frozenset({"ntlm", "websocket"})
     assert merge(file, Overrides(honour_nosec=False)).settings.honour_nosec is False
     assert settings.secret_names == frozenset({"hush", "sesame_word"})
     assert set(KEYS) == {
         "select", "extend-select", "ignore", "exclude", "extend-exclude", "per-file-ignores",
         "secret-names", "not-secret-names", "policy", "thresholds", "secrets-in-tests",
-        "honour-nosec",
+        "honour-nosec", "protocols",
     }
 
 

@@ -34,6 +34,8 @@ class Check:
     #: Lower-case words, one of which must occur in the source for the rule to
     #: possibly fire (the engine's pre-filter).  Empty: always run.
     TRIGGERS: ClassVar[Tuple[str, ...]] = ()
+    #: Protocols whose specifications fix primitives this rule reports (`cryptolint.protocols`).
+    PROTOCOLS: ClassVar[Tuple[str, ...]] = ()
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -50,6 +52,7 @@ class Check:
             fix=cls.FIX,
             heuristic=cls.HEURISTIC,
             cwe=cls.CWE,
+            protocols=cls.PROTOCOLS,
         )
 
     @classmethod

@@ -17,16 +17,23 @@ class EcbMode(CipherRule, Check):
     SUMMARY = "A block cipher encrypts in ECB mode (`modes.ECB`, `AES.MODE_ECB`, pyDes's default), which leaks patterns."
     MESSAGE = "ECB mode leaks patterns in the plaintext; use `AESGCM`"
     CWE = (327,)
+    PROTOCOLS = ("ntlm", "ms-rpc")
 
     def check(self, node: ast.AST) -> None:
         assert isinstance(node, ast.Call)
         site = self.sites.mode(node)
         if site is None or site.mode != "ECB" or self.sites.only_reads(site):
             return
+        if self._weak_cipher_reported(site):
+            return  # one finding per root cause: the weak cipher is CRY601's, and its fix (AES-GCM) ends ECB too
         inputs = self.sites.encrypted_inputs(site)
         if inputs and all(self._assembled(expr) for expr in inputs):
             return  # the raw block cipher inside another construction
         self.report(site.node, self._message(site))
+
+    def _weak_cipher_reported(self, site: ModeSite) -> bool:
+        weak = self.sites.weak_algorithm_of(site)
+        return weak is not None and self.ctx.settings.is_enabled("CRY601") and not self.sites.decrypts_only(weak)
 
     def _assembled(self, expr: ast.expr) -> bool:
         """A block put together from parts (`a + r[i]` in AES key wrap,

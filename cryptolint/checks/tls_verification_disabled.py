@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ast
-from typing import Optional, Tuple
+from typing import Optional, Set, Tuple
 
 from cryptolint.analysis import apis
 from cryptolint.checks._base import Check
 from cryptolint.checks._key_management import argument, is_false, skips_tests, spelled, user_choice
 from cryptolint.checks._library_refs import find
 from cryptolint.checks._secret_literals import call_name
+from cryptolint.context import Context
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import
 
 _RISK = "so an attacker on the network can pose as the server and read or change the traffic"
@@ -20,18 +21,23 @@ class TlsVerificationDisabled(Check):
     CODE = "CRY704"
     NAME = "tls-verification-disabled"
     CATEGORY = "key-management"
-    SUMMARY = "TLS certificate or host name checking is switched off (`verify=False`, `CERT_NONE`, `check_hostname = False`, unverified contexts)."
+    SUMMARY = "TLS certificate or host name checking is switched off (`verify=False`, `CERT_NONE`, `check_hostname = False`, unverified contexts), or a context that never checks (`ssl.SSLContext()`) reaches a client."
     MESSAGE = f"TLS certificate checking is switched off, {_RISK}; leave it on"
     NODES = (ast.Call, ast.Assign, ast.Attribute, ast.Name)
     FIX = Applicability.UNSAFE
     CWE = (295, 297)
     TRIGGERS = ("verify", "ssl", "cert_none")
 
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self._reported: Set[ast.Call] = set()
+
     def visit(self, node: ast.AST) -> None:
         if skips_tests(self.ctx):
             return
         if isinstance(node, ast.Call):
             self._call(node)
+            self._reaches_client(node)
         elif isinstance(node, ast.Assign):
             self._assign(node)
         else:
@@ -106,6 +112,66 @@ class TlsVerificationDisabled(Check):
             protocol = apis.argument(ref.call, api, "protocol")
             return protocol is not None and self.ctx.resolve(protocol) in apis.CLIENT_PROTOCOLS
         return api.facts.get("side") == "client"
+
+    # ------------------------------------- contexts that never checked
+    def _reaches_client(self, call: ast.Call) -> None:
+        """A context made without checking (`ssl.SSLContext()`,
+        `SSLContext(PROTOCOL_TLS)`) and never told to check, handed to a
+        client: `urlopen(url, context=ctx)`, `ctx.wrap_socket(sock, ...)`."""
+        context, client = self._client_context_argument(call)
+        if context is None or user_choice(self.ctx, call):
+            return
+        ref = find(self.ctx, context)
+        if ref is None or ref.call is None or ref.qualname != "ssl.SSLContext" or ref.call in self._reported:
+            return
+        made = ref.call
+        protocol = apis.argument(made, apis.SSL_CONTEXT_MAKERS["ssl.SSLContext"], "protocol")
+        if protocol is not None and self.ctx.resolve(protocol) not in apis.NON_VERIFYING_PROTOCOLS:
+            return
+        if user_choice(self.ctx, made) or self._told_to_check(made):
+            return
+        self._reported.add(made)
+        message = (
+            f"`{spelled(self.ctx, made)}` makes a context that checks neither certificates nor host names, and "
+            f"`{client}` on line {call.lineno} speaks TLS with it as the client, {_RISK}; "
+            "use `ssl.create_default_context()` or `PROTOCOL_TLS_CLIENT`"
+        )
+        self.report(made, message)
+
+    def _client_context_argument(self, call: ast.Call) -> Tuple[Optional[ast.expr], str]:
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in apis.CONTEXT_WRAPPERS:
+            server = apis.keyword_value(call, "server_side")
+            if server is not None and (self.ctx.values.constant(server) is None or self.ctx.values.constant(server).value):
+                return None, ""
+            return func.value, spelled(self.ctx, func)
+        name = call_name(self.ctx, call)
+        api = apis.TLS_CLIENTS.get(name) if name else None
+        if api is None:
+            return None, ""
+        return argument(call, api, "context"), spelled(self.ctx, func, name)
+
+    def _told_to_check(self, made: ast.Call) -> bool:
+        """The context is bound to a name whose `verify_mode` or
+        `check_hostname` is set (to anything but off) where it is made, or is
+        handed to other code that may set them."""
+        holder = self.ctx.module.parent(made)
+        if not (isinstance(holder, ast.Assign) and len(holder.targets) == 1):
+            return False
+        text = self.ctx.source(holder.targets[0])
+        scope: ast.AST = self.ctx.module.enclosing_function(made) or self.ctx.module.tree
+        if text.startswith("self."):
+            scope = next((a for a in self.ctx.module.ancestors(made) if isinstance(a, ast.ClassDef)), scope)
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Attribute) and target.attr in apis.CONTEXT_CHECKING_SETTINGS and self.ctx.source(target.value) == text:
+                        if not (is_false(self.ctx, node.value) or self._cert_none(node.value)):
+                            return True
+            elif isinstance(node, ast.Call) and node is not made:
+                if any(self.ctx.source(arg) == text for arg in node.args) and not self._client_context_argument(node)[0]:
+                    return True
+        return False
 
     # ----------------------------------------------- unverified contexts
     def _unverified_context(self, node: ast.AST) -> None:

@@ -16,6 +16,7 @@ class WeakCipher(CipherRule, Check):
     SUMMARY = "Data is encrypted with a broken or obsolete cipher: DES, 3DES, RC4, RC2, Blowfish, CAST5, IDEA, SEED or XOR."
     MESSAGE = "A broken or obsolete cipher encrypts data; use `AESGCM`"
     CWE = (327,)
+    PROTOCOLS = ("ntlm", "kerberos", "ms-rpc")
 
     def check(self, node: ast.AST) -> None:
         assert isinstance(node, ast.Call)

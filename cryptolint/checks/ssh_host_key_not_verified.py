@@ -1,0 +1,88 @@
+"""CRY708: an SSH client that accepts any server's host key."""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from cryptolint.analysis import apis
+from cryptolint.checks._base import Check
+from cryptolint.checks._key_management import argument, skips_tests, spelled, user_choice
+from cryptolint.checks._secret_literals import call_name
+
+_RISK = "so whoever answers for that host (a hostile network, a spoofed DNS answer) is trusted with the login and the session"
+
+
+class SshHostKeyNotVerified(Check):
+    CODE = "CRY708"
+    NAME = "ssh-host-key-not-verified"
+    CATEGORY = "key-management"
+    SUMMARY = (
+        "An SSH client accepts a server's host key unseen: paramiko's `AutoAddPolicy`/`WarningPolicy`, asyncssh's "
+        "`known_hosts=None`, `StrictHostKeyChecking=no`, or `ssh-keyscan` output trusted as `known_hosts`."
+    )
+    MESSAGE = f"An SSH client accepts any server's host key, {_RISK}; load the known host keys and reject unknown ones"
+    NODES = (ast.Call, ast.Constant)
+    CWE = (322, 295)
+    TRIGGERS = ("paramiko", "asyncssh", "stricthostkeychecking", "userknownhostsfile", "ssh-keyscan")
+
+    def visit(self, node: ast.AST) -> None:
+        if skips_tests(self.ctx):
+            return
+        if isinstance(node, ast.Call):
+            self._call(node)
+        else:
+            assert isinstance(node, ast.Constant)
+            self._string(node)
+
+    def _call(self, call: ast.Call) -> None:
+        if isinstance(call.func, ast.Attribute) and call.func.attr in apis.SSH_POLICY_METHODS and call.args:
+            policy = call.args[0]
+            target = policy.func if isinstance(policy, ast.Call) else policy
+            what = apis.SSH_UNCHECKED_HOST_KEY_POLICIES.get(self.ctx.resolve(target) or "")
+            if what is not None and not user_choice(self.ctx, call):
+                self.report(
+                    policy,
+                    f"`{spelled(self.ctx, target)}` {what}, {_RISK}; "
+                    "call `load_system_host_keys()` and keep `RejectPolicy`, adding new hosts' keys out of band",
+                )
+            return
+        name = call_name(self.ctx, call)
+        api = apis.SSH_KNOWN_HOSTS_APIS.get(name) if name else None
+        if api is None:
+            return
+        known = argument(call, api, "known_hosts")
+        const = self.ctx.values.constant(known) if known is not None else None
+        if known is not None and const is not None and const.value is None and not user_choice(self.ctx, call):
+            self.report(
+                known,
+                f"`known_hosts=None` makes `{spelled(self.ctx, call.func, name)}` accept any server's host key, {_RISK}; "
+                "leave the default (`~/.ssh/known_hosts`) or name a known-hosts file",
+            )
+
+    def _string(self, node: ast.Constant) -> None:
+        if not isinstance(node.value, str) or isinstance(self.ctx.module.parent(node), (ast.Expr, ast.Compare)):
+            return
+        flat = "".join(node.value.split()).lower()
+        option = next((o for o in sorted(apis.SSH_UNCHECKED_OPTIONS) if o in flat or o.replace("=", "") in flat), None)
+        if option is not None and not user_choice(self.ctx, node):
+            self.report(node, f"`{_shown(node.value, option)}` makes `ssh` accept any server's host key, {_RISK}; keep host-key checking on and ship the host's key in `known_hosts`")
+        elif node.value.lstrip().startswith(apis.SSH_KEYSCAN) and self._writes_known_hosts(node):
+            self.report(
+                node,
+                f"`{apis.SSH_KEYSCAN}` output written to `known_hosts` trusts whatever key the network returns on first use, {_RISK}; "
+                "compare the key with a fingerprint obtained out of band before trusting it",
+            )
+
+    def _writes_known_hosts(self, node: ast.Constant) -> bool:
+        function: Optional[ast.AST] = self.ctx.module.enclosing_function(node) or self.ctx.module.tree
+        for sub in ast.walk(function):
+            text = sub.value if isinstance(sub, ast.Constant) and isinstance(sub.value, str) else sub.id if isinstance(sub, ast.Name) else sub.attr if isinstance(sub, ast.Attribute) else None
+            if text is not None and "known_hosts" in text.lower():
+                return True
+        return False
+
+
+def _shown(text: str, option: str) -> str:
+    """The option as written in `text` (the whole string when short)."""
+    return text if len(text) <= 40 else option
