@@ -34,6 +34,9 @@ _CHECKING_WORDS = frozenset(
     """.split()
 )
 _NEGATING_WORDS = frozenset("no not skip disable disabled ignore without dont".split())
+#: Words for what is checked: negated (`ignore_ssl_certs`, `skip_cert`) they
+#: say checking is off; alone (`if cert:`) they say nothing.
+_CHECKED_WORDS = frozenset("cert certs certificate certificates".split())
 #: Words that alone say checking is off (`insecure`, `self.unverified`).
 _OFF_WORDS = frozenset({"insecure", "unverified", "noverify", "noverification", "novalidate"})
 #: Constants a setting is compared with that mean off, and on.
@@ -101,6 +104,9 @@ def user_choice(ctx: Context, node: ast.AST) -> bool:
 def checking_when_true(ctx: Context, test: ast.AST) -> Optional[bool]:
     """Whether `test` being true means checking is on (True), off (False),
     or says nothing about checking (None)."""
+    if isinstance(test, ast.NamedExpr):
+        inner = checking_when_true(ctx, test.value)
+        return inner if inner is not None else checking_when_true(ctx, test.target)
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         inner = checking_when_true(ctx, test.operand)
         return None if inner is None else not inner
@@ -157,6 +163,8 @@ def _identifier_polarity(identifier: str) -> Optional[bool]:
         return False
     if words & _CHECKING_WORDS:
         return not (words & _NEGATING_WORDS)
+    if words & _CHECKED_WORDS and words & _NEGATING_WORDS:
+        return False
     return None
 
 
