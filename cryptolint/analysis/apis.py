@@ -418,6 +418,33 @@ def passlib_handler(qualname: Optional[str]) -> Optional[Tuple[str, str]]:
         return None
     return parts[-2], parts[-1]
 
+#: Constructions that turn key material into a key with one fast HMAC, and
+#: so are no password KDF (CRY702): where the input goes, and what a
+#: message calls them.  An HMAC counts only under a constant key
+#: (`hmac.new(b"", password, sha256)`); HKDF always.
+PASSWORD_UNFIT_KDFS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            *(
+                _api(name, "hmac", {"key": (0, "key"), "material": (1, "msg")}, what="an HMAC under a constant key, one fast hash")
+                for name in ("hmac.new", "hmac.HMAC")
+            ),
+            _api("hmac.digest", "hmac", {"key": (0, "key"), "material": (1, "msg")}, what="an HMAC under a constant key, one fast hash"),
+            *(
+                _api(f"{_HAZMAT}.kdf.{mod}().derive", "hkdf", {"material": (0, "key_material")}, what="HKDF, built for keys that are already random, not for passwords")
+                for mod in ("hkdf.HKDF", "hkdf.HKDFExpand", "concatkdf.ConcatKDFHash", "concatkdf.ConcatKDFHMAC", "x963kdf.X963KDF")
+            ),
+            *(
+                _api(f"{pkg}.Protocol.KDF.HKDF", "hkdf", {"material": (0, "master")}, what="HKDF, built for keys that are already random, not for passwords")
+                for pkg in _PYCRYPTODOME
+            ),
+        )
+    }
+)
+#: Key-taking APIs whose key a shaped password must not be (CRY702): the
+#: ciphers; a password as an HMAC key is how CRAM-MD5 and friends work.
+CIPHER_KEY_KINDS: FrozenSet[str] = frozenset({"cipher", "aead", "cipher-algorithm", "pycryptodome-cipher"})
 KDF_APIS: Mapping[str, Api] = MappingProxyType(
     {
         api.name: api
@@ -1193,6 +1220,16 @@ SIGNATURE_APIS: Mapping[str, Api] = MappingProxyType(
                 for mod in ("ecdsa", "ecdsa.keys")
                 for maker, position in (("generate", 2), ("from_string", 2), ("from_secret_exponent", 2), ("from_pem", 1), ("from_der", 1))
             ),
+            # M2Crypto (0.51): `RSA.sign(digest, algo)`, `RSA.verify(data, sig, algo)`,
+            # `X509.sign(pkey, md)`, `EVP.PKey(md=...)`/`reset_context(md)`.
+            *(
+                _api(f"M2Crypto.RSA.{maker}().{method}", "sign", {"hash": (position, "algo")}, direction=method)
+                for maker in ("load_key", "load_key_bio", "load_key_string", "gen_key")
+                for method, position in (("sign", 1), ("verify", 2))
+            ),
+            *(_api(f"M2Crypto.X509.{cls}().sign", "sign", {"hash": (1, "md")}, direction="sign") for cls in ("X509", "Request", "CRL")),
+            _api("M2Crypto.EVP.PKey", "sign", {"hash": (None, "md")}, direction="sign"),
+            _api("M2Crypto.EVP.PKey().reset_context", "sign", {"hash": (0, "md")}, direction="sign"),
             *(
                 _api(f"{mod}.SigningKey.{maker}().{method}", "sign", {"hash": (position, "hashfunc")}, direction="sign")
                 for mod in ("ecdsa", "ecdsa.keys")
@@ -1522,6 +1559,9 @@ SSH_KNOWN_HOSTS_APIS: Mapping[str, Api] = MappingProxyType(
         )
     }
 )
+#: Objects whose `hostkeys` attribute set to None turns the host-key check
+#: off (pysftp's connection options).
+SSH_HOSTKEYS_OWNERS: FrozenSet[str] = frozenset({"pysftp.CnOpts()"})
 #: OpenSSH options, written in code, that skip the host-key check (matched
 #: without spaces and case) and the command that fetches keys unseen.
 SSH_UNCHECKED_OPTIONS: FrozenSet[str] = frozenset({"stricthostkeychecking=no", "stricthostkeychecking=off", "userknownhostsfile=/dev/null"})

@@ -19,18 +19,20 @@ class SshHostKeyNotVerified(Check):
     CATEGORY = "key-management"
     SUMMARY = (
         "An SSH client accepts a server's host key unseen: paramiko's `AutoAddPolicy`/`WarningPolicy`, asyncssh's "
-        "`known_hosts=None`, `StrictHostKeyChecking=no`, or `ssh-keyscan` output trusted as `known_hosts`."
+        "`known_hosts=None`, pysftp's `cnopts.hostkeys = None`, `StrictHostKeyChecking=no`, or `ssh-keyscan` output trusted as `known_hosts`."
     )
     MESSAGE = f"An SSH client accepts any server's host key, {_RISK}; load the known host keys and reject unknown ones"
-    NODES = (ast.Call, ast.Constant)
+    NODES = (ast.Call, ast.Constant, ast.Assign)
     CWE = (322, 295)
-    TRIGGERS = ("paramiko", "asyncssh", "stricthostkeychecking", "userknownhostsfile", "ssh-keyscan")
+    TRIGGERS = ("paramiko", "asyncssh", "pysftp", "stricthostkeychecking", "userknownhostsfile", "ssh-keyscan")
 
     def visit(self, node: ast.AST) -> None:
         if skips_tests(self.ctx):
             return
         if isinstance(node, ast.Call):
             self._call(node)
+        elif isinstance(node, ast.Assign):
+            self._hostkeys_cleared(node)
         else:
             assert isinstance(node, ast.Constant)
             self._string(node)
@@ -59,6 +61,19 @@ class SshHostKeyNotVerified(Check):
                 f"`known_hosts=None` makes `{spelled(self.ctx, call.func, name)}` accept any server's host key, {_RISK}; "
                 "leave the default (`~/.ssh/known_hosts`) or name a known-hosts file",
             )
+
+    def _hostkeys_cleared(self, node: ast.Assign) -> None:
+        """pysftp's `cnopts.hostkeys = None`."""
+        const = self.ctx.values.constant(node.value)
+        if const is None or const.value is not None or user_choice(self.ctx, node):
+            return
+        for target in node.targets:
+            if isinstance(target, ast.Attribute) and target.attr == "hostkeys" and self.ctx.resolve(target.value) in apis.SSH_HOSTKEYS_OWNERS:
+                self.report(
+                    node.value,
+                    f"`{spelled(self.ctx, target)} = None` makes pysftp accept any server's host key, {_RISK}; "
+                    "leave the default (`~/.ssh/known_hosts`) or load the host's key into `hostkeys`",
+                )
 
     def _string(self, node: ast.Constant) -> None:
         if not isinstance(node.value, str) or isinstance(self.ctx.module.parent(node), (ast.Expr, ast.Compare)):
