@@ -61,6 +61,11 @@ def _fix(rule: Rule) -> str:
     return rule.fix.value if rule.fix else "-"
 
 
+def _protocols(rule: Rule) -> str:
+    """The `protocol` marker: the protocols whose specifications fix what the rule reports."""
+    return ", ".join(rule.protocols) if rule.protocols else "-"
+
+
 def _default(rule: Rule) -> str:
     return "on" if rule.default_enabled else "off"
 
@@ -75,6 +80,7 @@ def rule_to_json(rule: Rule) -> Dict[str, Any]:
         "default_enabled": rule.default_enabled,
         "heuristic": rule.heuristic,
         "cwe": list(rule.cwe),
+        "protocols": list(rule.protocols),
         "severity": rule.severity.value,
         "security_severity": rule.security_severity,
     }
@@ -98,13 +104,13 @@ def render_text() -> str:
 def render_markdown() -> str:
     """The README's rule table (codes link to their pages in `rules/`)."""
     lines: List[str] = [
-        "| Code | Name | Family | Fix | Default | What it flags |",
-        "|---|---|---|---|---|---|",
+        "| Code | Name | Family | Fix | Default | Protocol | What it flags |",
+        "|---|---|---|---|---|---|---|",
     ]
     for rule in all_rules():
         code = rule.code if rule.category == "tool" else f"[{rule.code}](rules/{rule.code}-{rule.name}.md)"
         summary = rule.summary.replace("|", "\\|")
-        lines.append(f"| {code} | `{rule.name}` | {rule.category} | {_fix(rule)} | {_default(rule)} | {summary} |")
+        lines.append(f"| {code} | `{rule.name}` | {rule.category} | {_fix(rule)} | {_default(rule)} | {_protocols(rule)} | {summary} |")
     return "\n".join(lines) + "\n"
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from cryptolint.globs import PathPattern, absolute, split_patterns
+from cryptolint import protocols
 from cryptolint.policy import POLICIES, Policy, with_overrides
 from cryptolint.registry import CATEGORIES, all_rules
 from cryptolint.settings import Settings
@@ -63,6 +64,7 @@ class FileConfig:
     #: The oldest Python the project supports: `target-version`, else the
     #: lower bound of `[project] requires-python`.
     target_version: Optional[Tuple[int, int]] = None
+    protocols: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -287,6 +289,15 @@ def _thresholds(value: Any) -> Tuple[Tuple[str, Any], ...]:
     return tuple(sorted(_table(value).items()))
 
 
+def _protocols(value: Any) -> Tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"expected a list of protocol names, got {_type_name(value)} {value!r}")
+    try:
+        return tuple(sorted(protocols.validate(value)))
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
 def _per_file_ignores(value: Any) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
     entries = []
     for glob, codes in _table(value).items():
@@ -311,6 +322,7 @@ _READERS: Dict[str, Callable[[Any], Any]] = {
     "all-rules-in-tests": _bool,
     "honour-nosec": _bool,
     "target-version": _target_version,
+    "protocols": _protocols,
 }
 
 #: Deprecated keys, still read: old name -> new name.
@@ -393,6 +405,7 @@ def merge(file: FileConfig, cli: Overrides) -> Configuration:
         not_secret_names=frozenset(file.not_secret_names),
         all_rules_in_tests=bool(file.all_rules_in_tests),
         per_file_ignores=file.per_file_ignores,
+        protocols=frozenset(file.protocols),
         honour_nosec=bool(file.honour_nosec if cli.honour_nosec is None else cli.honour_nosec),
         report_unused_noqa=cli.report_unused_noqa,
         target_version=file.target_version,

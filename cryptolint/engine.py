@@ -19,8 +19,9 @@ from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tupl
 from cryptolint.checks._base import Check, TestCode
 from cryptolint.context import Context, kind_of_test_code
 from cryptolint.diagnostic import Diagnostic, Span
+from cryptolint import protocols
 from cryptolint.plan import plan_fixes
-from cryptolint.registry import check_classes
+from cryptolint.registry import check_classes, protocol_markers
 from cryptolint.settings import Settings
 from cryptolint.source import SourceError, decode_source, split_lines
 from cryptolint.syntax_hints import hint
@@ -193,6 +194,8 @@ def _run(tree: ast.Module, lines: Sequence[str], path: str, settings: Settings, 
             if key not in seen:
                 seen.add(key)
                 result.append(diagnostic)
+    declared = settings.protocols | protocols.declared_in(lines)
+    result = protocols.lower(result, declared, protocol_markers())
     result.extend(failures)
     result.sort(key=Diagnostic.sort_key)
     return plan_fixes(result, ctx.is_test_file, settings.target_version)

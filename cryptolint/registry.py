@@ -7,7 +7,7 @@ import importlib
 import pkgutil
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Dict, Iterable, Optional, Tuple, Type
+from typing import TYPE_CHECKING, Dict, FrozenSet, Iterable, Optional, Tuple, Type
 
 from cryptolint.diagnostic import Applicability
 
@@ -39,6 +39,9 @@ class Rule:
     fix: Optional[Applicability]
     heuristic: bool = False
     cwe: Tuple[int, ...] = ()
+    #: Protocols whose specifications fix primitives this rule reports
+    #: (see `cryptolint.protocols`): declared ones lower its findings to notes.
+    protocols: Tuple[str, ...] = ()
 
     @property
     def security_severity(self) -> Optional[float]:
@@ -148,6 +151,12 @@ def all_rules() -> Tuple[Rule, ...]:
     for cls in check_classes():
         rules.append(cls.rule())
     return tuple(sorted(rules, key=lambda rule: rule.code))
+
+
+@lru_cache(maxsize=None)
+def protocol_markers() -> Dict[str, FrozenSet[str]]:
+    """Rule code -> the protocols marked on it."""
+    return {rule.code: frozenset(rule.protocols) for rule in all_rules() if rule.protocols}
 
 
 def rule_by_code(code: str) -> Optional[Rule]:

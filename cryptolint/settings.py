@@ -29,6 +29,9 @@ class Settings:
     #: fixtures there, such as literal passwords, skip test code).
     all_rules_in_tests: bool = False
     per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = field(default=())
+    #: Protocols the checked package implements (`cryptolint.protocols`):
+    #: findings of rules marked for them become notes.
+    protocols: FrozenSet[str] = frozenset()
     #: Honour bandit's `# nosec` and ruff's `# noqa: Snnn` comments (cryptolint.suppression).
     honour_nosec: bool = False
     #: Report `# noqa` codes that suppress nothing, as CRY003.

@@ -98,6 +98,8 @@ class Check:
     #: Lower-case words, one of which must occur in the source for the rule to
     #: possibly fire (the engine's pre-filter).  Empty: always run.
     TRIGGERS: ClassVar[Tuple[str, ...]] = ()
+    #: Protocols whose specifications fix primitives this rule reports (`cryptolint.protocols`).
+    PROTOCOLS: ClassVar[Tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -131,6 +133,7 @@ class Check:
             fix=cls.FIX,
             heuristic=cls.HEURISTIC,
             cwe=cls.CWE,
+            protocols=cls.PROTOCOLS,
         )
 
     @classmethod

@@ -70,6 +70,7 @@ _SAFER = {
     "cryptography": "`AESGCM`",
     "pycryptodome": "`AES.new(key, AES.MODE_GCM)`",
     "pycrypto": "`AES.new(key, AES.MODE_GCM)`",
+    "pyaes": "`AESGCM` from `cryptography` (pyaes has no authenticated mode)",
 }
 
 
@@ -87,8 +88,8 @@ class CipherRule:
     there (known-answer tests run ECB, legacy ciphers and short tags on
     purpose)."""
 
-    #: `cryptography`, `Crypto`, `Cryptodome`, `M2Crypto` or `pyDes`.
-    TRIGGERS: ClassVar[Tuple[str, ...]] = ("crypto", "pydes")
+    #: `cryptography`, `Crypto`, `Cryptodome`, `M2Crypto`, `pyDes` or `pyaes`.
+    TRIGGERS: ClassVar[Tuple[str, ...]] = ("crypto", "pydes", "pyaes")
     TEST_CODE: ClassVar[TestCode] = TestCode.SKIP
     ctx: Context
 
@@ -137,6 +138,9 @@ class CipherSites:
         api = apis.PYDES_CIPHERS.get(name)
         if api is not None:
             return self._pydes_mode(call, name, api)
+        mode = apis.PYAES_MODES.get(name)
+        if mode is not None:
+            return ModeSite(call, mode, call.func, f"`{name.rsplit('.', 1)[1]}`", "pyaes", "AES")
         api = apis.M2CRYPTO_CIPHERS.get(name)
         if api is not None:
             algorithm = self._m2crypto_name(call, api)
@@ -200,6 +204,23 @@ class CipherSites:
             if weak is not None:
                 node = apis.argument(call, api, "algorithm") or call
                 return AlgorithmSite(call, weak, node, f"`{cipher}`", "m2crypto", self._m2crypto_direction(call, api))
+        return None
+
+    def weak_algorithm_of(self, site: ModeSite) -> Optional[AlgorithmSite]:
+        """The weak cipher (CRY601's site) that `site`'s mode is given to:
+        `DES.new(key, DES.MODE_ECB)`, `Cipher(algorithms.TripleDES(k), modes.ECB())`."""
+        if site.library != "cryptography":
+            return self.algorithm(site.call)
+        holder = self.ctx.module.parent(site.call)
+        if isinstance(holder, ast.keyword):
+            holder = self.ctx.module.parent(holder)
+        if not isinstance(holder, ast.Call):
+            return None
+        for arg in (*holder.args, *(k.value for k in holder.keywords)):
+            if isinstance(arg, ast.Call) and arg is not site.call:
+                found = self.algorithm(arg)
+                if found is not None:
+                    return found
         return None
 
     # ----------------------------------------------------------- directions

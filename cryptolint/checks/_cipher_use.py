@@ -52,6 +52,9 @@ class CipherUses:
                 return {direction} if direction else set()
             return set()  # `.nonce`, `.iv`, `.block_size`
         if isinstance(parent, ast.Call):
+            stream = apis.PYAES_STREAMS.get(self.ctx.call_name(parent) or "")
+            if stream is not None:
+                return {stream}
             ctor = apis.CIPHER_CONSTRUCTORS.get(self.ctx.call_name(parent) or "")
             value = expr.value if isinstance(expr, ast.keyword) else expr
             if ctor is not None and value in (apis.argument(parent, ctor, "mode"), apis.argument(parent, ctor, "algorithm")):

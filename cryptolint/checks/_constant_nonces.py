@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import List, Optional, Set
+from typing import Dict, List, Optional, Set, Tuple
 
 from cryptolint.analysis.scopes import Module, Scope
 from cryptolint.checks._base import Check, Part
@@ -25,6 +25,9 @@ class ConstantNonces(Part):
     def __init__(self, rule: Check, pynacl: bool) -> None:
         super().__init__(rule)
         self.sites = self.ctx.shared(NonceSites)
+        #: Shared constants (module level, or another function's) -> the
+        #: reports of their uses, reported once in `finish`.
+        self._shared: Dict[int, List[Tuple[ast.AST, str]]] = {}
         #: Check PyNaCl's sites only (for CRY608), or every other one.
         self.pynacl = pynacl
 
@@ -59,7 +62,29 @@ class ConstantNonces(Part):
             subject = f"`{name}` is a constant (`{shown}`)"
         else:
             subject = f"the {site.role} `{shown}` is a constant"
-        self.report(site.nonce, f"{subject} {use}; {advice(size, site)}", self._fix(site, value, size))
+        message, fix = f"{subject} {use}; {advice(size, site)}", self._fix(site, value, size)
+        if fix is None and self._shared_origin(site, origin):
+            self._shared.setdefault(id(origin), []).append((site.nonce, message))
+            return
+        self.report(site.nonce, message, fix)
+
+    def _shared_origin(self, site: NonceSite, origin: ast.AST) -> bool:
+        """The constant is bound outside the function that uses it: every
+        use repeats one root cause."""
+        module = self.ctx.module
+        return origin is not site.nonce and module.enclosing_function(origin) is not module.enclosing_function(site.nonce)
+
+    def finish(self) -> None:
+        """One finding per shared constant, at its first use, naming the others."""
+        for uses in self._shared.values():
+            uses.sort(key=lambda use: (getattr(use[0], "lineno", 0), getattr(use[0], "col_offset", 0)))
+            node, message = uses[0]
+            first = getattr(node, "lineno", 0)
+            others = sorted({getattr(n, "lineno", 0) for n, _ in uses[1:]} - {first})
+            if others:
+                lines = ", ".join(str(line) for line in others)
+                message += f" (the same constant also reaches line{'s' if len(others) > 1 else ''} {lines})"
+            self.report(node, message)
 
     def _report_default(self, site: NonceSite, nonce: ast.Name, encrypts: Optional[bool]) -> None:
         param = self.sites.parameter(nonce)

@@ -19,15 +19,22 @@ class EcbMode(CipherRule, Check):
     #: An ECB cipher in a test helper ships with it, and is copied from it.
     TEST_CODE = TestCode.HELPERS
     CWE = (327,)
+    PROTOCOLS = ("ntlm", "ms-rpc")
 
     def visit_Call(self, node: ast.Call) -> None:
         site = self.sites.mode(node)
         if site is None or site.mode != "ECB" or self.sites.only_reads(site):
             return
+        if self._weak_cipher_reported(site):
+            return  # one finding per root cause: the weak cipher is CRY601's, and its fix (AES-GCM) ends ECB too
         inputs = self.sites.encrypted_inputs(site)
         if inputs and all(self._assembled(expr) for expr in inputs):
             return  # the raw block cipher inside another construction
         self.report(site.node, self._message(site))
+
+    def _weak_cipher_reported(self, site: ModeSite) -> bool:
+        weak = self.sites.weak_algorithm_of(site)
+        return weak is not None and self.ctx.settings.is_enabled("CRY601") and not self.sites.decrypts_only(weak)
 
     def _assembled(self, expr: ast.expr) -> bool:
         """A block put together from parts (`a + r[i]` in AES key wrap,

@@ -19,6 +19,7 @@ from cryptolint.checks._hash_sites import (
     pretty_algorithm,
     security_hash_site,
 )
+from cryptolint.checks._homemade_kdf import evp_chain
 from cryptolint.checks._password_values import display_name, leaves, password_leaves, password_role, role_of
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import
 
@@ -65,7 +66,7 @@ class FastHashPassword(Check):
             return
         if self._challenge_response(site.data) or self._breach_lookup(node):
             return
-        if key_sink(self.ctx, site) is not None:
+        if key_sink(self.ctx, site) is not None or (evp_chain(self.ctx, site) and self.ctx.settings.is_enabled("CRY702")):
             return  # a key derived from the password: CRY702's
         algorithm = pretty_algorithm(site.algorithm)
         callee = display_callee(self.ctx, site)

@@ -22,14 +22,17 @@ class JwtVerificationDisabled(Check):
     CODE = "CRY703"
     NAME = "jwt-verification-disabled"
     CATEGORY = "key-management"
-    SUMMARY = "A JWT is decoded without checking its signature, or the token may choose its own algorithm (`none`, no `algorithms`)."
+    SUMMARY = "A JWT is decoded without checking its signature, the token may choose its own algorithm (`none`, no `algorithms`), or a token is issued unsigned (`algorithm=\"none\"`, itsdangerous's `NoneAlgorithm`)."
     MESSAGE = f"A JWT is decoded without checking its signature, {_FORGED}; verify it with the issuer's key and a fixed `algorithms` list"
     TEST_CODE = TestCode.SKIP
     CWE = (347, 345)
-    TRIGGERS = ("jwt", "jose", "jws")
+    TRIGGERS = ("jwt", "jose", "jws", "nonealgorithm")
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self.ctx.module.call_name_through_with(node)
+        if name is not None and (name in apis.JWT_ENCODERS or name in apis.UNSIGNED_SIGNERS):
+            self._unsigned_issued(node, name)
+            return
         api = apis.JWT_DECODERS.get(name) if name else None
         if api is None:
             return
@@ -54,6 +57,29 @@ class JwtVerificationDisabled(Check):
                 f"`{shown}` gets a key but no `algorithms`: PyJWT 1.x then accepts the algorithm the token names "
                 "(an HMAC made with a public key, or `none`), 2.x refuses; pass a fixed list such as `algorithms=[\"RS256\"]`",
             )
+
+    # --------------------------------------------------------- issuing
+    def _unsigned_issued(self, call: ast.Call, name: str) -> None:
+        """`jwt.encode(claims, None, algorithm="none")`, itsdangerous's `NoneAlgorithm()`."""
+        shown = self.ctx.shown(call.func, name)
+        if name in apis.UNSIGNED_SIGNERS:
+            self.report(
+                call,
+                f"`{shown}` signs nothing, so any token of the right form passes and anyone can forge one; "
+                "keep the default HMAC algorithm with a secret key",
+            )
+            return
+        api = apis.JWT_ENCODERS[name]
+        algorithm = apis.argument_or_keyword(call, api, "algorithm")
+        text = self.ctx.values.string(algorithm) if algorithm is not None else None
+        if algorithm is not None and text is not None and text.lower() in apis.JWT_UNSIGNED_ALGORITHMS:
+            self.report(algorithm, f"`{shown}` issues an unsigned token (`algorithm={self.ctx.shown(algorithm)}`), {_FORGED}; sign it with a secret or private key")
+            return
+        key = apis.argument_or_keyword(call, api, "key")
+        if key is not None and algorithm is None:
+            const = self.ctx.values.constant(key)
+            if const is not None and const.value is None:
+                self.report(key, f"`{shown}` is given no key (`None`), so the token is not signed with a secret and {_FORGED[3:]}; sign it with a secret or private key")
 
     # ------------------------------------------------------------ arguments
     def _argument(self, call: ast.Call, api: apis.Api, role: str) -> Optional[ast.expr]:

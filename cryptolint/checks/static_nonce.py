@@ -30,3 +30,6 @@ class StaticNonce(Check):
 
     def visit_Call(self, node: ast.Call) -> None:
         self.part.visit_Call(node)
+
+    def finish(self) -> None:
+        self.part.finish()

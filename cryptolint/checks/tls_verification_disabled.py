@@ -3,33 +3,24 @@
 from __future__ import annotations
 
 import ast
-from typing import Optional, Tuple
+from typing import Optional, Set, Tuple
 
 from cryptolint.analysis import apis
-from cryptolint.analysis.names import split_words
 from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._library_refs import find
+from cryptolint.checks._checking_optout import user_choice
 from cryptolint.context import Context
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import
 
 _RISK = "so an attacker on the network can pose as the server and read or change the traffic"
 _TITLE = "Turn certificate checking back on"
 
-#: Words of a condition that make it a user's setting about checking
-#: (`validate_certs`, `self.insecure`, `options.no_verify`, `ssl_verify`).
-_OPTION_WORDS = frozenset(
-    """
-    verify verification validate validation insecure secure ssl tls cert certs
-    certificate certificates check checks unverified skip strict trust trusted
-    """.split()
-)
-
 
 class TlsVerificationDisabled(Check):
     CODE = "CRY704"
     NAME = "tls-verification-disabled"
     CATEGORY = "key-management"
-    SUMMARY = "TLS certificate or host name checking is switched off (`verify=False`, `CERT_NONE`, `check_hostname = False`, unverified contexts)."
+    SUMMARY = "TLS certificate or host name checking is switched off (`verify=False`, `CERT_NONE`, `check_hostname = False`, unverified contexts), or a context that never checks (`ssl.SSLContext()`) reaches a client."
     MESSAGE = f"TLS certificate checking is switched off, {_RISK}; leave it on"
     #: `verify=False` in a test helper that ships turns verification off for its users too.
     TEST_CODE = TestCode.HELPERS
@@ -37,8 +28,13 @@ class TlsVerificationDisabled(Check):
     CWE = (295, 297)
     TRIGGERS = ("verify", "ssl", "cert_none")
 
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self._reported: Set[ast.Call] = set()
+
     # ------------------------------------------------------------ calls
     def visit_Call(self, call: ast.Call) -> None:
+        self._reaches_client(call)
         name = self.ctx.module.call_name_through_with(call)
         api = apis.TLS_VERIFY_APIS.get(name) if name else None
         if api is None:
@@ -46,7 +42,7 @@ class TlsVerificationDisabled(Check):
         shown = self.ctx.shown(call.func, name)
         for role, param in api.params.items():
             value = apis.argument_or_keyword(call, api, role)
-            if value is None or _user_choice(self.ctx, value):
+            if value is None or user_choice(self.ctx, value):
                 continue
             written = f"`{param.keyword}={self.ctx.shown(value)}`"
             if role in ("verify", "legacy_verify", "hostname") and self.ctx.values.is_false(value):
@@ -71,7 +67,7 @@ class TlsVerificationDisabled(Check):
     # ------------------------------------------------------ assignments
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
-            if not isinstance(target, ast.Attribute) or _user_choice(self.ctx, node):
+            if not isinstance(target, ast.Attribute) or user_choice(self.ctx, node):
                 continue
             if target.attr == "verify" and self.ctx.values.is_false(node.value):
                 owner = self.ctx.resolve(target.value)
@@ -107,6 +103,67 @@ class TlsVerificationDisabled(Check):
             return protocol is not None and self.ctx.resolve(protocol) in apis.CLIENT_PROTOCOLS
         return api.facts.get("side") == "client"
 
+    # ------------------------------------- contexts that never checked
+    def _reaches_client(self, call: ast.Call) -> None:
+        """A context made without checking (`ssl.SSLContext()`,
+        `SSLContext(PROTOCOL_TLS)`) and never told to check, handed to a
+        client: `urlopen(url, context=ctx)`, `ctx.wrap_socket(sock, ...)`."""
+        context, client = self._client_context_argument(call)
+        if context is None or user_choice(self.ctx, call):
+            return
+        ref = find(self.ctx, context)
+        if ref is None or ref.call is None or ref.qualname != "ssl.SSLContext" or ref.call in self._reported:
+            return
+        made = ref.call
+        protocol = apis.argument(made, apis.SSL_CONTEXT_MAKERS["ssl.SSLContext"], "protocol")
+        if protocol is not None and self.ctx.resolve(protocol) not in apis.NON_VERIFYING_PROTOCOLS:
+            return
+        if user_choice(self.ctx, made) or self._told_to_check(made):
+            return
+        self._reported.add(made)
+        message = (
+            f"`{self.ctx.shown(made)}` makes a context that checks neither certificates nor host names, and "
+            f"`{client}` on line {call.lineno} speaks TLS with it as the client, {_RISK}; "
+            "use `ssl.create_default_context()` or `PROTOCOL_TLS_CLIENT`"
+        )
+        self.report(made, message)
+
+    def _client_context_argument(self, call: ast.Call) -> Tuple[Optional[ast.expr], str]:
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in apis.CONTEXT_WRAPPERS:
+            server = apis.keyword_value(call, "server_side")
+            side = self.ctx.values.constant(server) if server is not None else None
+            if server is not None and (side is None or side.value):
+                return None, ""
+            return func.value, self.ctx.shown(func)
+        name = self.ctx.module.call_name_through_with(call)
+        api = apis.TLS_CLIENTS.get(name) if name else None
+        if api is None:
+            return None, ""
+        return apis.argument_or_keyword(call, api, "context"), self.ctx.shown(func, name)
+
+    def _told_to_check(self, made: ast.Call) -> bool:
+        """The context is bound to a name whose `verify_mode` or
+        `check_hostname` is set (to anything but off) where it is made, or is
+        handed to other code that may set them."""
+        holder = self.ctx.module.parent(made)
+        if not (isinstance(holder, ast.Assign) and len(holder.targets) == 1):
+            return False
+        text = self.ctx.source(holder.targets[0])
+        scope: ast.AST = self.ctx.module.enclosing_function(made) or self.ctx.module.tree
+        if text.startswith("self."):
+            scope = next((a for a in self.ctx.module.ancestors(made) if isinstance(a, ast.ClassDef)), scope)
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Attribute) and target.attr in apis.CONTEXT_CHECKING_SETTINGS and self.ctx.source(target.value) == text:
+                        if not (self.ctx.values.is_false(node.value) or self._cert_none(node.value)):
+                            return True
+            elif isinstance(node, ast.Call) and node is not made:
+                if any(self.ctx.source(arg) == text for arg in node.args) and not self._client_context_argument(node)[0]:
+                    return True
+        return False
+
     # ----------------------------------------------- unverified contexts
     def visit_Name(self, node: ast.AST) -> None:
         ident = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else None
@@ -114,7 +171,7 @@ class TlsVerificationDisabled(Check):
             return
         name = self.ctx.resolve(node)
         checking = apis.UNVERIFIED_CONTEXT_MAKERS.get(name or "")
-        if checking is None or _user_choice(self.ctx, node) or self._checks_again(node):
+        if checking is None or user_choice(self.ctx, node) or self._checks_again(node):
             return
         message = (
             f"`{name}` makes a context that checks neither certificates nor host names, {_RISK}; "
@@ -192,27 +249,3 @@ class TlsVerificationDisabled(Check):
     def _imported(self, name: ast.Name) -> bool:
         _, bindings = self.ctx.module.lookup(name.id, self.ctx.module.scope_of(name))
         return bool(bindings) and all(b.kind == "import" for b in bindings)
-
-
-def _user_choice(ctx: Context, node: ast.AST) -> bool:
-    """`node` sits in the body of an `if` (or a conditional expression) whose
-    test reads a setting about certificate or signature checking."""
-    child: ast.AST = node
-    for ancestor in ctx.module.ancestors(node):
-        if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            return False
-        if isinstance(ancestor, (ast.If, ast.IfExp, ast.While)) and child is not ancestor.test:
-            if _mentions_option(ancestor.test):
-                return True
-        child = ancestor
-    return False
-
-
-def _mentions_option(test: ast.AST) -> bool:
-    for sub in ast.walk(test):
-        ident = sub.id if isinstance(sub, ast.Name) else sub.attr if isinstance(sub, ast.Attribute) else None
-        if ident is None and isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-            ident = sub.value
-        if ident is not None and any(word in _OPTION_WORDS for word in split_words(ident)):
-            return True
-    return False

@@ -61,6 +61,7 @@ class WeakHashForSecurity(Check):
     MESSAGE = "MD5 or SHA-1 is used on secret material; use `hashlib.sha256`, or `hmac` for a keyed check"
     TEST_CODE = TestCode.SKIP
     CWE = (327, 328)
+    PROTOCOLS = ("ntlm", "kerberos", "ms-rpc", "websocket")
     TRIGGERS = ("hashlib", "crypto")
 
     def visit_Call(self, node: ast.Call) -> None:

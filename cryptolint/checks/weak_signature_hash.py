@@ -26,6 +26,7 @@ class WeakSignatureHash(Check):
     TEST_CODE = TestCode.SKIP
     FIX = Applicability.UNSAFE
     CWE = (327, 328)
+    PROTOCOLS = ("ntlm", "kerberos", "ms-rpc", "hotp", "totp")
     #: Every weak hash is named `md2`/`md4`/`md5`/`sha1`/`sha-1`, or is
     #: PyCryptodome's `Crypto.Hash.SHA` module.
     TRIGGERS = ("md5", "md4", "md2", "sha1", "sha-1", "hash import sha", "hash.sha")
@@ -104,7 +105,11 @@ class WeakSignatureHash(Check):
             return
         fix, safer = self._fix(ref, False, node)
         callee = wf.callee(self.ctx, node, name)
-        message = f"`{callee}` computes HMAC-{pretty_algorithm(algorithm)} with {_shown(self.ctx, expr, ref, algorithm)}, a broken hash; use {safer}"
+        if algorithm == "sha1":
+            why = "which is not broken but is below the strict policy's bar"
+        else:
+            why = "a hash broken for collisions that leaves HMAC no safety margin"
+        message = f"`{callee}` computes HMAC-{pretty_algorithm(algorithm)} with {_shown(self.ctx, expr, ref, algorithm)}, {why}; use {safer}"
         self.report(expr, message, fix)
 
     def _protocol_fixed(self, node: ast.Call) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Optional, Tuple
 
 from cryptolint.analysis import apis
@@ -17,7 +18,7 @@ class WeakTlsVersion(Check):
     CODE = "CRY705"
     NAME = "weak-tls-version"
     CATEGORY = "key-management"
-    SUMMARY = "A TLS connection may use SSL 2.0, SSL 3.0, TLS 1.0 or TLS 1.1, or is made with `ssl.wrap_socket`."
+    SUMMARY = "A TLS connection may use SSL 2.0, SSL 3.0, TLS 1.0 or TLS 1.1 (or `MINIMUM_SUPPORTED`), allows broken cipher suites (`@SECLEVEL=0`, `RC4`, `NULL`...), or is made with `ssl.wrap_socket`."
     MESSAGE = f"A TLS connection may use {_WEAK}; {_SAFER}"
     #: An old TLS version in a test helper that ships is offered to its users too.
     TEST_CODE = TestCode.HELPERS
@@ -26,6 +27,12 @@ class WeakTlsVersion(Check):
 
     def visit_Call(self, call: ast.Call) -> None:
         name = self.ctx.module.call_name_through_with(call)
+        if isinstance(call.func, ast.Attribute) and call.func.attr in apis.TLS_CIPHER_METHODS and call.args:
+            self._ciphers(call.args[0], call, name)
+        if name in apis.TLS_VERSION_APIS:
+            for kw in call.keywords:
+                if kw.arg in apis.TLS_CIPHER_KEYWORDS:
+                    self._ciphers(kw.value, call, name)
         if name is None:
             return
         why = apis.LEGACY_TLS_WRAPPERS.get(name)
@@ -41,6 +48,29 @@ class WeakTlsVersion(Check):
             chosen = apis.TLS_VERSION_KEYWORDS.get(kw.arg or "")
             if chosen is not None and (api is None or kw.value is not apis.argument(call, api, chosen)):
                 self._check_value(kw.value, chosen, name, call)
+
+    def _ciphers(self, value: ast.expr, call: ast.Call, name: Optional[str]) -> None:
+        """`ctx.set_ciphers("ALL:@SECLEVEL=0")`: a cipher string that lets
+        broken suites in."""
+        const = self.ctx.values.constant(value)
+        text = const.value if const is not None else None
+        if isinstance(text, bytes):
+            text = text.decode("latin-1")
+        if not isinstance(text, str):
+            return
+        for token in re.split(r"[:,; ]+", text):
+            if not token or token[0] in "!-":
+                continue
+            parts = [token.lstrip("+").upper()] if token.upper().startswith("@SECLEVEL=") else re.split(r"[-+]", token.upper())
+            why = next((apis.WEAK_CIPHER_STRING_PARTS[part] for part in parts if part in apis.WEAK_CIPHER_STRING_PARTS), None)
+            if why is not None:
+                shown = self.ctx.shown(call.func, name)
+                self.report(
+                    value,
+                    f"`{token}` in the cipher string of `{shown}` allows {why}; "
+                    "keep the library's default suites or list only AEAD suites (`ECDHE+AESGCM:ECDHE+CHACHA20`)",
+                )
+                return
 
     def _check_value(self, value: Optional[ast.expr], role: str, name: Optional[str], call: ast.Call) -> None:
         weak = self._weak(value, role)

@@ -75,6 +75,7 @@ thresholds = { bcrypt-rounds = 14, pbkdf2-sha256 = 700000 }
 all-rules-in-tests = true
 honour-nosec = true
 target-version = "py35"
+protocols = ["NTLM", "websocket"]
 """)
     file = load_file(path)
     assert file.select == ("CRY1", "CRY2")
@@ -95,12 +96,13 @@ target-version = "py35"
     assert file.deprecations == ()
     assert settings.honour_nosec is True
     assert settings.target_version == (3, 5)
+    assert settings.protocols == frozenset({"ntlm", "websocket"})
     assert merge(file, Overrides(honour_nosec=False)).settings.honour_nosec is False
     assert settings.secret_names == frozenset({"hush", "sesame_word"})
     assert set(KEYS) == {
         "select", "extend-select", "ignore", "exclude", "extend-exclude", "per-file-ignores",
         "secret-names", "not-secret-names", "policy", "thresholds", "all-rules-in-tests",
-        "honour-nosec", "target-version",
+        "honour-nosec", "target-version", "protocols",
     }
 
 

@@ -51,6 +51,8 @@ from cryptolint.analysis.apis.hashes import (  # noqa: F401
     WEAK_HASHES,
 )
 from cryptolint.analysis.apis.kdfs import (  # noqa: F401
+    PASSWORD_UNFIT_KDFS,
+    CIPHER_KEY_KINDS,
     ARGON2_PROFILES,
     ARGON2_TYPES,
     CRYPT_CALLS,
@@ -73,6 +75,8 @@ from cryptolint.analysis.apis.kdfs import (  # noqa: F401
     passlib_handler,
 )
 from cryptolint.analysis.apis.ciphers import (  # noqa: F401
+    PYAES_MODES,
+    PYAES_STREAMS,
     AUTHENTICATED_MODES,
     CIPHER_CONSTRUCTORS,
     CIPHER_METHODS,
@@ -145,6 +149,8 @@ from cryptolint.analysis.apis.encodings import (  # noqa: F401
     REVERSIBLE_ENCODINGS,
 )
 from cryptolint.analysis.apis.jwt import (  # noqa: F401
+    JWT_ENCODERS,
+    UNSIGNED_SIGNERS,
     JWT_DECODERS,
     JWT_KEYS_WITH_ALGORITHM,
     JWT_UNSIGNED_ALGORITHMS,
@@ -152,6 +158,25 @@ from cryptolint.analysis.apis.jwt import (  # noqa: F401
     JWT_VERIFY_OPTION,
 )
 from cryptolint.analysis.apis.tls import (  # noqa: F401
+    NON_VERIFYING_PROTOCOLS,
+    CONTEXT_CHECKING_SETTINGS,
+    TLS_CLIENTS,
+    CONTEXT_WRAPPERS,
+    SECURITY_FACTORIES,
+    CHECKING_DEFAULTS,
+    CHECKING_METHODS,
+    PREDICTABLE_GENERATORS,
+    WARNING_SILENCERS,
+    INSECURE_REQUEST_WARNINGS,
+    SSH_UNCHECKED_HOST_KEY_POLICIES,
+    SSH_POLICY_METHODS,
+    SSH_KNOWN_HOSTS_APIS,
+    SSH_HOSTKEYS_OWNERS,
+    SSH_UNCHECKED_OPTIONS,
+    SSH_KEYSCAN,
+    TLS_CIPHER_METHODS,
+    TLS_CIPHER_KEYWORDS,
+    WEAK_CIPHER_STRING_PARTS,
     CERT_NONE_CONSTANTS,
     CERT_NONE_NAMES,
     CERT_REQUIRED,

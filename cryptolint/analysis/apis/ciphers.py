@@ -353,6 +353,22 @@ WEAK_CIPHER_REASONS: Mapping[str, str] = MappingProxyType(
         "XOR": "is a repeating-key XOR that frequency analysis undoes",
     }
 )
+#: pyaes (pure-Python AES): one class per mode, none authenticated ->
+#: the mode.  `Encrypter(mode)`/`Decrypter(mode)` stream through one.
+PYAES_MODES: Mapping[str, str] = MappingProxyType(
+    {
+        f"pyaes.{where}AESModeOfOperation{mode}": mode
+        for where in ("", "aes.")
+        for mode in ("ECB", "CBC", "CTR", "CFB", "OFB")
+    }
+)
+PYAES_STREAMS: Mapping[str, str] = MappingProxyType(
+    {
+        f"pyaes.{where}{cls}": direction
+        for where in ("", "blockfeeder.")
+        for cls, direction in (("Encrypter", "encrypt"), ("Decrypter", "decrypt"))
+    }
+)
 #: Constructors of weak ciphers -> the cipher's name (see WEAK_CIPHER_REASONS).
 #: `cryptography` moved them to `decrepit` (TripleDES keeps an alias in
 #: `algorithms`); PyCrypto alone has `XOR`; pyDes has DES and 3DES.

@@ -47,6 +47,24 @@ JWT_DECODERS: Mapping[str, Api] = MappingProxyType(
         )
     }
 )
+#: JWT encoders (CRY703): where the signing key and the algorithm go.  An
+#: algorithm `none`, or no key, issues a token anyone can forge.
+JWT_ENCODERS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            *(
+                _api(f"{owner}.encode", "jwt-encode", {"key": (1, "key"), "algorithm": (2, "algorithm")}, default_algorithm="HS256")
+                for owner in ("jwt", "jwt.api_jwt", "jwt.PyJWT()", "jwt.api_jwt.PyJWT()", "jwt.api_jws", "jwt.PyJWS()", "jwt.api_jws.PyJWS()")
+            ),
+            _api("jose.jwt.encode", "jwt-encode", {"key": (1, "key"), "algorithm": (2, "algorithm")}, default_algorithm="HS256"),
+            _api("jose.jws.sign", "jwt-encode", {"key": (1, "key"), "algorithm": (3, "algorithm")}, default_algorithm="HS256"),
+        )
+    }
+)
+#: Signing "algorithms" that sign nothing: itsdangerous's `NoneAlgorithm`
+#: (any signature of the right form passes).
+UNSIGNED_SIGNERS: FrozenSet[str] = frozenset({"itsdangerous.NoneAlgorithm", "itsdangerous.signer.NoneAlgorithm"})
 #: The `options` entry that turns signature checking off when False.
 JWT_VERIFY_OPTION = "verify_signature"
 #: Algorithm names that mean an unsigned token.

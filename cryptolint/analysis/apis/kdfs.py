@@ -154,6 +154,33 @@ def passlib_handler(qualname: Optional[str]) -> Optional[Tuple[str, str]]:
         return None
     return parts[-2], parts[-1]
 
+#: Constructions that turn key material into a key with one fast HMAC, and
+#: so are no password KDF (CRY702): where the input goes, and what a
+#: message calls them.  An HMAC counts only under a constant key
+#: (`hmac.new(b"", password, sha256)`); HKDF always.
+PASSWORD_UNFIT_KDFS: Mapping[str, Api] = MappingProxyType(
+    {
+        api.name: api
+        for api in (
+            *(
+                _api(name, "hmac", {"key": (0, "key"), "material": (1, "msg")}, what="an HMAC under a constant key, one fast hash")
+                for name in ("hmac.new", "hmac.HMAC")
+            ),
+            _api("hmac.digest", "hmac", {"key": (0, "key"), "material": (1, "msg")}, what="an HMAC under a constant key, one fast hash"),
+            *(
+                _api(f"{_HAZMAT}.kdf.{mod}().derive", "hkdf", {"material": (0, "key_material")}, what="HKDF, built for keys that are already random, not for passwords")
+                for mod in ("hkdf.HKDF", "hkdf.HKDFExpand", "concatkdf.ConcatKDFHash", "concatkdf.ConcatKDFHMAC", "x963kdf.X963KDF")
+            ),
+            *(
+                _api(f"{pkg}.Protocol.KDF.HKDF", "hkdf", {"material": (0, "master")}, what="HKDF, built for keys that are already random, not for passwords")
+                for pkg in _PYCRYPTODOME
+            ),
+        )
+    }
+)
+#: Key-taking APIs whose key a shaped password must not be (CRY702): the
+#: ciphers; a password as an HMAC key is how CRAM-MD5 and friends work.
+CIPHER_KEY_KINDS: FrozenSet[str] = frozenset({"cipher", "aead", "cipher-algorithm", "pycryptodome-cipher"})
 KDF_APIS: Mapping[str, Api] = MappingProxyType(
     {
         api.name: api

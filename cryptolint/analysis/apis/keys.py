@@ -217,6 +217,16 @@ SIGNATURE_APIS: Mapping[str, Api] = MappingProxyType(
                 for mod in ("ecdsa", "ecdsa.keys")
                 for maker, position in (("generate", 2), ("from_string", 2), ("from_secret_exponent", 2), ("from_pem", 1), ("from_der", 1))
             ),
+            # M2Crypto (0.51): `RSA.sign(digest, algo)`, `RSA.verify(data, sig, algo)`,
+            # `X509.sign(pkey, md)`, `EVP.PKey(md=...)`/`reset_context(md)`.
+            *(
+                _api(f"M2Crypto.RSA.{maker}().{method}", "sign", {"hash": (position, "algo")}, direction=method)
+                for maker in ("load_key", "load_key_bio", "load_key_string", "gen_key")
+                for method, position in (("sign", 1), ("verify", 2))
+            ),
+            *(_api(f"M2Crypto.X509.{cls}().sign", "sign", {"hash": (1, "md")}, direction="sign") for cls in ("X509", "Request", "CRL")),
+            _api("M2Crypto.EVP.PKey", "sign", {"hash": (None, "md")}, direction="sign"),
+            _api("M2Crypto.EVP.PKey().reset_context", "sign", {"hash": (0, "md")}, direction="sign"),
             *(
                 _api(f"{mod}.SigningKey.{maker}().{method}", "sign", {"hash": (position, "hashfunc")}, direction="sign")
                 for mod in ("ecdsa", "ecdsa.keys")

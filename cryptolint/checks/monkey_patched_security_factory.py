@@ -1,0 +1,150 @@
+"""CRY707: a security factory of the standard library or a client replaced for the whole process."""
+
+from __future__ import annotations
+
+import ast
+from typing import List, Optional
+
+from cryptolint.analysis import apis
+from cryptolint.checks._base import Check, TestCode
+from cryptolint.checks._checking_optout import user_choice
+from cryptolint.checks._library_refs import find
+from cryptolint.context import Context
+
+#: Identifiers (lower case, without `_`) that promise a cryptographic generator.
+_CSPRNG_NAMES = ("systemrandom", "sysrand", "securerandom", "securerng", "csprng", "cryptorandom", "cryptorng", "urandom")
+_EVERYONE = "so every part of the program, its libraries included, silently loses that protection"
+
+
+class MonkeyPatchedSecurityFactory(Check):
+    CODE = "CRY707"
+    NAME = "monkey-patched-security-factory"
+    CATEGORY = "key-management"
+    SUMMARY = (
+        "A security factory is replaced for the whole process (`ssl.create_default_context = ...`, `os.urandom = ...`, "
+        "`requests.Session.verify = False`), a name that promises a CSPRNG holds `random.Random`, or urllib3's warning "
+        "is silenced beside switched-off checking."
+    )
+    MESSAGE = f"A security factory is replaced for the whole process, {_EVERYONE}; leave it alone and configure the one call that needs it"
+    #: Test suites patch these factories on purpose (and restore them); a
+    #: shipped helper that does so patches its users' process.
+    TEST_CODE = TestCode.HELPERS
+    CWE = (295, 338, 693)
+    TRIGGERS = ("ssl", "urandom", "secrets", "random", "requests", "urllib3", "compare_digest")
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self._silencers: List[ast.Call] = []
+        self._switched_off: List[ast.AST] = []
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            self._assigned(target, node.value, node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        self._call(node)
+
+    # ------------------------------------------------------ replacements
+    def _assigned(self, target: ast.expr, value: ast.expr, node: ast.AST) -> None:
+        if isinstance(target, ast.Attribute):
+            self._replaced(self.ctx.resolve(target), self.ctx.shown(target), value, node)
+            if target.attr == "verify" and self.ctx.values.is_false(value):
+                self._switched_off.append(value)
+            elif target.attr in apis.SSL_CONTEXT_SWITCHES and (self.ctx.values.is_false(value) or self.ctx.resolve(value) in apis.CERT_NONE_CONSTANTS):
+                self._switched_off.append(value)
+        elif isinstance(target, ast.Name):
+            self._csprng_name(target, value)
+
+    def _call(self, call: ast.Call) -> None:
+        name = self.ctx.module.call_name_through_with(call)
+        if name == "builtins.setattr" and len(call.args) == 3:
+            owner, attr, value = call.args
+            text = self.ctx.values.string(attr)
+            resolved = self.ctx.resolve(owner)
+            if text is not None and resolved is not None:
+                self._replaced(f"{resolved}.{text}", f"{self.ctx.shown(owner)}.{text}", value, call)
+            return
+        if name in apis.WARNING_SILENCERS and self._silences_insecure_requests(call, name):
+            self._silencers.append(call)
+        for kw in call.keywords:
+            if kw.arg in ("verify", "ssl", "verify_ssl") and self.ctx.values.is_false(kw.value):
+                self._switched_off.append(kw.value)
+            elif kw.arg == "cert_reqs" and (
+                self.ctx.resolve(kw.value) in apis.CERT_NONE_CONSTANTS or (self.ctx.values.string(kw.value) or "").upper() in apis.CERT_NONE_NAMES
+            ):
+                self._switched_off.append(kw.value)
+
+    def _replaced(self, qualname: Optional[str], shown: str, value: ast.expr, node: ast.AST) -> None:
+        if qualname is None or user_choice(self.ctx, node):
+            return
+        what = apis.SECURITY_FACTORIES.get(qualname)
+        if what is not None:
+            installed = self.ctx.resolve(value)
+            if installed == qualname or self._unverified_maker(value):
+                return  # restored, or installing the unverified maker (CRY704 reports and fixes that)
+            if qualname == "ssl._create_default_https_context" and installed == "ssl.create_default_context":
+                return
+            self.report(
+                node.targets[0] if isinstance(node, ast.Assign) else node,
+                f"`{shown} = {self.ctx.shown(value)}` replaces {what}, {_EVERYONE}; "
+                "leave it alone and configure the one call that needs something else",
+            )
+        elif qualname in apis.CHECKING_DEFAULTS and self.ctx.values.is_false(value):
+            self.report(value, f"`{shown} = False` turns certificate checking off for every `requests` session of the process, {_EVERYONE}; leave the default")
+        elif qualname in apis.CHECKING_METHODS and self._passes_verify_false(value):
+            self.report(value, f"`{shown}` is replaced by a wrapper that passes `verify=False` to every call, {_EVERYONE}; leave it alone")
+
+    def _unverified_maker(self, value: ast.expr) -> bool:
+        return any(
+            isinstance(sub, (ast.Name, ast.Attribute)) and self.ctx.resolve(sub) in apis.UNVERIFIED_CONTEXT_MAKERS
+            for sub in ast.walk(value)
+        )
+
+    def _passes_verify_false(self, value: ast.expr) -> bool:
+        for sub in ast.walk(value):
+            if isinstance(sub, ast.keyword) and sub.arg == "verify" and self.ctx.values.is_false(sub.value):
+                return True
+        return False
+
+    def _csprng_name(self, target: ast.Name, value: ast.expr) -> None:
+        """`sysrand = random.Random()`: a name that promises a CSPRNG bound to a predictable generator."""
+        flat = target.id.lower().replace("_", "")
+        if not any(word in flat for word in _CSPRNG_NAMES):
+            return
+        ref = find(self.ctx, value)
+        made = None
+        if ref is not None and ref.qualname is not None:
+            made = ref.qualname + ("()" if ref.call is not None and not ref.qualname.endswith("()") else "")
+        if made is None or not (made in apis.PREDICTABLE_GENERATORS or made.rstrip("()") in apis.PREDICTABLE_GENERATORS):
+            return
+        self.report(
+            value,
+            f"`{target.id}` promises a cryptographic generator but holds `{self.ctx.shown(value)}`, whose output can be "
+            "predicted from what it gave before; use `random.SystemRandom()` or `secrets`, and fail rather than fall back",
+        )
+
+    # --------------------------------------------------------- warnings
+    def _silences_insecure_requests(self, call: ast.Call, name: str) -> bool:
+        if user_choice(self.ctx, call):
+            return False
+        if name.startswith("warnings."):
+            category = apis.keyword_value(call, "category")
+            if category is None and len(call.args) > 1:
+                category = call.args[1]
+            return category is not None and self.ctx.resolve(category) in apis.INSECURE_REQUEST_WARNINGS
+        category = call.args[0] if call.args else apis.keyword_value(call, "category")
+        return category is None or self.ctx.resolve(category) in apis.INSECURE_REQUEST_WARNINGS
+
+    def finish(self) -> None:
+        if not self._switched_off:
+            return
+        first = min(self._switched_off, key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
+        for call in self._silencers:
+            self.report(
+                call,
+                f"`{self.ctx.shown(call)}` hides the warning urllib3 gives for each unchecked HTTPS request, in a module "
+                f"that switches checking off (line {getattr(first, 'lineno', 0)}), so nobody sees where it happens; "
+                "turn checking on instead of the warning off",
+            )
+
+
