@@ -129,7 +129,7 @@ def looks_like_key_material(value: Text) -> bool:
     binary bytes, a private key, or a well-known credential format."""
     if isinstance(value, bytes):
         if len(value) >= 16 and not all(32 <= b < 127 for b in value):
-            return len(set(value)) > 2
+            return _random_bytes(value)
         value = value.decode("latin-1")
     text = value.strip()
     if _PRIVATE_PEM.search(text):
@@ -144,6 +144,16 @@ def looks_like_key_material(value: Text) -> bool:
         return False
     classes = sum(bool(re.search(p, text)) for p in (r"[a-z]", r"[A-Z]", r"\d"))
     return classes >= 3 and entropy(text) >= 3.5 and not _reads_as_words(text)
+
+
+def _random_bytes(value: bytes) -> bool:
+    """Binary bytes as random as key material: protocol framing
+    (`b"\\x60\\x82\\x00\\x00..."`, `b"NTLMSSP\\x00..."`) repeats bytes and
+    carries readable tags; a key's bytes are spread near evenly."""
+    if re.search(rb"[A-Za-z]{4}", value):
+        return False
+    most = math.log2(min(len(value), 256))
+    return entropy(value.decode("latin-1")) >= 0.85 * most
 
 
 def _reads_as_words(text: str) -> bool:
@@ -241,6 +251,47 @@ def _segment(word: str, vocabulary: "set[str]") -> List[str]:
     return out
 
 
+#: Identifier shapes: a hex number (`0x3001001F`), an OID (`1.2.840.113549.1.9.7`),
+#: a Windows GUID (`{8BE4DF61-...}` or upper case), a type or column type
+#: (`varchar(64)`, `Optional[str]`, `CHAR(60)`).
+_IDENTIFIER_SHAPES = (
+    re.compile(r"^0[xX][0-9a-fA-F]+$"),
+    re.compile(r"^\d+(?:\.\d+){3,}$"),
+    re.compile(r"^\{?[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}?$"),
+    re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*(?:\[[A-Za-z0-9_., \[\]]*\]|\(\d+(?:,\s*\d+)?\))$"),
+)
+#: Schema and column types: `{"password": "string"}` describes a field.
+_TYPE_WORDS = frozenset(
+    """
+    string str text varchar char nvarchar uuid guid integer int bigint smallint number float double
+    decimal boolean bool date datetime timestamp time json jsonb object array list dict blob binary
+    bytea bytes email url uri any
+    """.split()
+)
+
+
+def is_identifier_shape(text: str) -> bool:
+    """A number, OID, GUID or type name: an identifier, not a secret."""
+    return text.lower() in _TYPE_WORDS or any(shape.match(text) for shape in _IDENTIFIER_SHAPES)
+
+
+def is_prose(text: str) -> bool:
+    """Words of a language, not a made-up secret: letters and spaces only,
+    capitalised or with letters beyond ASCII (`Heslo`, `Mot de passe`,
+    `Clé API`, `Пароль`), never digits or symbols."""
+    words = text.split()
+    if not words or not all(w.replace("-", "").replace("'", "").isalpha() for w in words):
+        return False
+    return not text.isascii() or " " in text or (text[:1].isupper() and text[1:].islower())
+
+
+def is_catalog(values: "list[object]") -> bool:
+    """A dict of labels or translations: three or more string values, most of
+    them prose (`{"Password": "Heslo", "Log in": "Přihlásit se", ...}`)."""
+    texts = [v for v in values if isinstance(v, str)]
+    return len(texts) >= 3 and sum(is_prose(t) for t in texts) * 2 > len(texts)
+
+
 def is_reference(text: str) -> bool:
     """A setting, environment variable, header, URL, path, format string,
     dotted path or sentence: text that refers to a secret, not a secret."""
@@ -279,8 +330,10 @@ def secret_value(named: SecretName, identifier: str, value: Text, fallback: bool
     if isinstance(value, bytes) and not all(32 <= b < 127 for b in value):
         return len(value) >= 4
     text = text.strip()
-    if len(text) < 3 or text.lower() in _NOT_SECRET_VALUES:
+    if len(text) < 3 or text.lower() in _NOT_SECRET_VALUES or is_identifier_shape(text):
         return False
+    if not text.isascii() and is_prose(text):
+        return False  # a translation: `"password": "Contraseña"`
     if named.role in ("otp", "pin"):
         return text.isdigit() and len(text) >= 4
     if fallback:

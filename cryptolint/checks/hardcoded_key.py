@@ -47,7 +47,7 @@ class HardcodedKey(Check):
     NODES = (ast.Call,)
     FIX = Applicability.UNSAFE
     CWE = (321, 798)
-    TRIGGERS = ("crypto", "hmac", "jwt", "jose", "itsdangerous", "nacl")
+    TRIGGERS = ("crypto", "hmac", "jwt", "jose", "itsdangerous", "nacl", "authkey")
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)

@@ -17,10 +17,10 @@ import re
 from typing import Iterator, Optional
 
 from cryptolint.analysis import apis
-from cryptolint.analysis.names import SecretName, split_words
+from cryptolint.analysis.names import SecretName, parameter_defaults, split_words
 from cryptolint.checks._base import Check
 from cryptolint.checks._secret_literals import LiteralSite, call_name, env_fix, env_name, is_test_code, trace
-from cryptolint.checks._secret_values import AUTH_VALUE, DUMMY_WORDS, KEY_NAME, secret_value
+from cryptolint.checks._secret_values import AUTH_VALUE, DUMMY_WORDS, KEY_NAME, is_catalog, is_prose, secret_value
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import
 
 #: Roles whose values CRY302 reports (nonces, salts and digests are not secrets).
@@ -55,7 +55,11 @@ class HardcodedSecret(Check):
             if node.value is not None:
                 self._bind(node.target, node.value)
         elif isinstance(node, ast.Dict):
+            # A catalog of labels or translations names secrets without holding any.
+            catalog = is_catalog([getattr(v, "value", None) for v in node.values])
             for key, value in zip(node.keys, node.values):
+                if catalog and isinstance(value, ast.Constant) and is_prose(str(value.value)):
+                    continue
                 if isinstance(key, ast.Constant) and isinstance(key.value, str) and KEY_NAME.match(key.value):
                     self._check(key.value, key.value, value)
         elif isinstance(node, ast.Call):
@@ -105,10 +109,7 @@ class HardcodedSecret(Check):
         args = getattr(func, "args", None)
         if args is None:
             return
-        positional = list(getattr(args, "posonlyargs", [])) + list(args.args)
-        pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
-        pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
-        for arg, default in pairs:
+        for arg, default in parameter_defaults(args):
             # No fix: a default is evaluated once, at import (and the fixer
             # cannot yet reach a LibCST `Param`'s default by position).
             self._check(arg.arg, arg.arg, default, fixable=False)
