@@ -32,7 +32,7 @@ CARRIER_CALLS: FrozenSet[str] = frozenset(
         "builtins.tuple", "builtins.abs", "builtins.round", "builtins.oct",
         "base64.b64encode", "base64.urlsafe_b64encode", "base64.b32encode",
         "base64.b16encode", "base64.b85encode", "binascii.hexlify",
-        "binascii.b2a_hex", "builtins.sorted",
+        "binascii.b2a_hex", "builtins.sorted", "builtins.map",
     }
 )
 #: Methods through which a value passes (`"".join`, `.encode()`, `.hex()`...).
@@ -241,7 +241,7 @@ class Flows:
         if isinstance(parent, ast.Dict):
             for key, value in zip(parent.keys, parent.values):
                 if value is node and isinstance(key, ast.Constant) and isinstance(key.value, str):
-                    found.append(Sink("key", key.value, parent, self.classify(key.value)))
+                    found.append(Sink("key", key.value, parent, classify_path(self._dict_path(parent, key.value), self.extra, self.excluded)))
             return
 
     def _land_default(self, arguments: ast.arguments, default: ast.AST, found: List[Sink], seen: Set[int], depth: int) -> None:
@@ -256,6 +256,17 @@ class Flows:
         if scope is not None and (role is None or not role.is_secret):
             for use in self._load_index().get((id(scope), param.arg), []):
                 self._sinks(use, found, seen, depth + 1)
+
+    def _dict_path(self, node: ast.Dict, key: str) -> List[Optional[str]]:
+        """The keys down to `key` in nested dict displays: `{"public": {"key": v}}`
+        gives public, key."""
+        path: List[Optional[str]] = [key]
+        parent = self.module.parent(node)
+        while isinstance(parent, ast.Dict) and len(path) < 4:
+            outer = next((k for k, v in zip(parent.keys, parent.values) if v is node), None)
+            path.insert(0, outer.value if isinstance(outer, ast.Constant) and isinstance(outer.value, str) else None)
+            node, parent = parent, self.module.parent(parent)
+        return path
 
     def _property_role(self, func: ast.AST) -> Optional[SecretName]:
         """A `@property` named like a secret (`def api_key(self)`)."""

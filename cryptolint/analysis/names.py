@@ -134,8 +134,26 @@ PREDICATE_PREFIXES = frozenset(
     can must was were did does supports support include includes exclude
     count num number n len total strip parse print dump log format render
     handle on send set_ delete remove clear revoke invalidate max min not non
+    shuffle shuffled sort sorted split tokenize filter filtered
     """.split()
 )
+
+#: Words of a function that delivers a value to a person (`send_sms`,
+#: `mail_user`, `notify`), and of a one-time code such a value may be.
+DELIVERY_WORDS = frozenset("send sms mail email text notify deliver whatsapp push message".split())
+CODE_WORDS = frozenset(
+    "code codes otp totp hotp pin passcode digits verification verify confirmation activation token 2fa mfa".split()
+)
+
+
+def delivers(function_name: str) -> bool:
+    """`send_sms`, `sendMail`, `notify_user`: a call that shows a value to a person."""
+    return bool(set(split_words(function_name)) & DELIVERY_WORDS)
+
+
+def mentions_code(text: str) -> bool:
+    """`code`, `otp:{phone}`, `Your verification code is {}`: words of a one-time code."""
+    return any(set(split_words(part)) & CODE_WORDS for part in re.split(r"[^A-Za-z0-9_]+", text))
 
 #: Wrapper words that do not change what the head names: `token_bytes`,
 #: `secret_value`, `password_str`.
