@@ -161,6 +161,11 @@ def call_name(ctx: Context, call: ast.Call) -> Optional[str]:
     return None
 
 
+def in_default(ctx: Context, node: ast.AST) -> bool:
+    """Whether `node` is (inside) a parameter's default."""
+    return any(isinstance(a, ast.arguments) for a in ctx.module.ancestors(node))
+
+
 def is_test_code(ctx: Context) -> bool:
     """Test code, where literal secrets are fixtures (unless configured)."""
     return ctx.is_test_file and not ctx.settings.secrets_in_tests
@@ -208,8 +213,12 @@ def env_template(name: str, value: Text) -> str:
     return read
 
 
-def env_fix(ctx: Context, site: LiteralSite, name: str) -> Fix:
-    """Replace the literal at `site` with a read of environment variable `name`."""
+def env_fix(ctx: Context, site: LiteralSite, name: str) -> Optional[Fix]:
+    """Replace the literal at `site` with a read of environment variable `name`
+    (None for a parameter's default, which the fixer cannot reach by position
+    and where a read would run once, at import)."""
+    if in_default(ctx, site.node):
+        return None
     template = env_template(name, site.value).replace("{", "{{").replace("}", "}}")
     return Fix(
         title=f'Read `{name}` from the environment',
