@@ -134,7 +134,7 @@ PREDICATE_PREFIXES = frozenset(
     can must was were did does supports support include includes exclude
     count num number n len total strip parse print dump log format render
     handle on send set_ delete remove clear revoke invalidate max min not non
-    shuffle shuffled sort sorted split tokenize filter filtered
+    shuffle shuffled sort sorted split tokenize filter filtered change
     """.split()
 )
 

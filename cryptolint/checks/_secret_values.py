@@ -253,12 +253,14 @@ def _segment(word: str, vocabulary: "set[str]") -> List[str]:
 
 #: Identifier shapes: a hex number (`0x3001001F`), an OID (`1.2.840.113549.1.9.7`),
 #: a Windows GUID (`{8BE4DF61-...}` or upper case), a type or column type
-#: (`varchar(64)`, `Optional[str]`, `CHAR(60)`).
+#: (`varchar(64)`, `Optional[str]`, `CHAR(60)`), a rate limit (`5/m/user`).
 _IDENTIFIER_SHAPES = (
     re.compile(r"^0[xX][0-9a-fA-F]+$"),
     re.compile(r"^\d+(?:\.\d+){3,}$"),
     re.compile(r"^\{?[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}?$"),
     re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*(?:\[[A-Za-z0-9_., \[\]]*\]|\(\d+(?:,\s*\d+)?\))$"),
+    # a rate limit: `5/m/user`, `20/m/ip,5/m/key`, `10/hour`
+    re.compile(r"^\d+/\d*[smhd][a-z]*(?:/[a-z]+)?(?:,\s*\d+/\d*[smhd][a-z]*(?:/[a-z]+)?)*$"),
 )
 #: Schema and column types: `{"password": "string"}` describes a field.
 _TYPE_WORDS = frozenset(
@@ -330,16 +332,40 @@ def secret_value(named: SecretName, identifier: str, value: Text, fallback: bool
     if isinstance(value, bytes) and not all(32 <= b < 127 for b in value):
         return len(value) >= 4
     text = text.strip()
-    if len(text) < 3 or text.lower() in _NOT_SECRET_VALUES or is_identifier_shape(text):
+    setting = is_key_setting(identifier)
+    if len(text) < 3 or is_identifier_shape(text):
+        return False
+    if text.lower() in _NOT_SECRET_VALUES and not (setting and text.lower() in ROLE_WORDS):
         return False
     if not text.isascii() and is_prose(text):
         return False  # a translation: `"password": "Contraseña"`
     if named.role in ("otp", "pin"):
         return text.isdigit() and len(text) >= 4
+    if named.role == "code" and not any(c.isdigit() for c in text):
+        return False  # `security_code="CVV"`: a label; a one-time code has digits
+    if setting:
+        return not is_reference(text)  # `SECRET_KEY = "secret key"` signs every session with that phrase
     if fallback:
         echo = re.sub(r"[^a-z0-9]", "", text.lower()) == re.sub(r"[^a-z0-9]", "", identifier.lower())
         return not echo and not is_reference(text)
     return not (resembles_name(text, identifier) or is_reference(text))
+
+
+#: Framework settings whose value *is* the signing or encryption key (Django,
+#: Flask, Flask-JWT, Tornado, Rails-style `secret_key_base`): whatever string
+#: they hold is used as the key, even an echo of the setting's own name
+#: (`SECRET_KEY = "secret-key"`); only a reference (`"${SECRET_KEY}"`) is not.
+KEY_SETTINGS = frozenset(
+    """
+    secretkey jwtsecretkey jwtsecret secretkeybase sessionsecret cookiesecret wtfcsrfsecretkey
+    signingkey appsecret appsecretkey flasksecretkey djangosecretkey
+    """.split()
+)
+
+
+def is_key_setting(identifier: str) -> bool:
+    """`SECRET_KEY`, `app.secret_key`, `JWT_SECRET_KEY`, `cookie_secret`."""
+    return re.sub(r"[^a-z0-9]", "", identifier.rsplit(".", 1)[-1].lower()) in KEY_SETTINGS
 
 
 def _plain_value_counts(named: SecretName) -> bool:
