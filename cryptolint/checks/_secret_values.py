@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from typing import List, Union
+from typing import List, Optional, Union
 
 from cryptolint.analysis.names import ROLE_WORDS, SecretName, split_words
 
@@ -292,6 +292,32 @@ def is_catalog(values: "list[object]") -> bool:
     them prose (`{"Password": "Heslo", "Log in": "Přihlásit se", ...}`)."""
     texts = [v for v in values if isinstance(v, str)]
     return len(texts) >= 3 and sum(is_prose(t) for t in texts) * 2 > len(texts)
+
+
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def value_shape(value: object) -> Optional[str]:
+    """A value's outline: a GUID (`#`), then runs of digits and of letters
+    (`ATTk589914` -> `a9`, `1.2.840.113556.1.4.90` -> `9.9.9.9.9.9.9`)."""
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if not isinstance(value, str) or not value:
+        return None
+    text = _GUID.sub("#", value)
+    return re.sub(r"[A-Za-z]+", "a", re.sub(r"\d+", "9", text))
+
+
+def common_shape(values: "list[object]") -> Optional[str]:
+    """The outline that four or more values and three in four of them share,
+    when it holds digits: a table of attribute ids, OIDs or GUIDs
+    (`{"unicodePwd": b"ATTk589914", "dBCSPwd": b"ATTk589879", ...}`), whose
+    members are identifiers even under secret-like names."""
+    shapes = [s for s in map(value_shape, values) if s is not None]
+    if len(shapes) < 4:
+        return None
+    shape, count = Counter(shapes).most_common(1)[0]
+    return shape if count * 4 >= len(shapes) * 3 and ("9" in shape or "#" in shape) else None
 
 
 def is_reference(text: str) -> bool:

@@ -20,7 +20,9 @@ from cryptolint.analysis import apis
 from cryptolint.analysis.names import SecretName, parameter_defaults, split_words
 from cryptolint.checks._base import Check
 from cryptolint.checks._secret_literals import LiteralSite, call_name, env_fix, env_name, is_test_code, trace
-from cryptolint.checks._secret_values import AUTH_VALUE, DUMMY_WORDS, KEY_NAME, is_catalog, is_prose, secret_value
+from cryptolint.checks._secret_values import (
+    AUTH_VALUE, DUMMY_WORDS, KEY_NAME, common_shape, is_catalog, is_prose, secret_value, value_shape,
+)
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import
 
 #: Roles whose values CRY302 reports (nonces, salts and digests are not secrets).
@@ -56,9 +58,12 @@ class HardcodedSecret(Check):
                 self._bind(node.target, node.value)
         elif isinstance(node, ast.Dict):
             # A catalog of labels or translations names secrets without holding any.
-            catalog = is_catalog([getattr(v, "value", None) for v in node.values])
+            literals = [getattr(v, "value", None) for v in node.values]
+            catalog, table = is_catalog(literals), common_shape(literals)
             for key, value in zip(node.keys, node.values):
                 if catalog and isinstance(value, ast.Constant) and is_prose(str(value.value)):
+                    continue
+                if table is not None and isinstance(value, ast.Constant) and value_shape(value.value) == table:
                     continue
                 if isinstance(key, ast.Constant) and isinstance(key.value, str) and KEY_NAME.match(key.value):
                     self._check(key.value, key.value, value)
@@ -69,6 +74,8 @@ class HardcodedSecret(Check):
 
     # ------------------------------------------------------------ binders
     def _bind(self, target: ast.AST, value: ast.expr) -> None:
+        if isinstance(value, ast.Constant) and self._in_table(value):
+            return
         if isinstance(target, ast.Name):
             self._check(target.id, target.id, value)
         elif isinstance(target, ast.Attribute):
@@ -83,6 +90,17 @@ class HardcodedSecret(Check):
             if len(target.elts) == len(value.elts) and not any(isinstance(e, ast.Starred) for e in target.elts):
                 for sub_target, sub_value in zip(target.elts, value.elts):
                     self._bind(sub_target, sub_value)
+
+    def _in_table(self, value: ast.Constant) -> bool:
+        """A class body of like-shaped constants (an `Enum` of GUIDs, a table
+        of OIDs): `ResetPassword = "00299570-246d-11d0-a768-00aa006e0529"`."""
+        stmt = self.ctx.module.parent(value)
+        owner = self.ctx.module.parent(stmt) if stmt is not None else None
+        if not isinstance(owner, ast.ClassDef):
+            return False
+        literals = [s.value.value for s in owner.body if isinstance(s, ast.Assign) and isinstance(s.value, ast.Constant)]
+        shape = common_shape(literals)
+        return shape is not None and value_shape(value.value) == shape
 
     def _call(self, call: ast.Call) -> None:
         name = call_name(self.ctx, call)
