@@ -367,8 +367,8 @@ def secret_value(named: SecretName, identifier: str, value: Text, fallback: bool
         return False  # a translation: `"password": "Contraseña"`
     if named.role in ("otp", "pin"):
         return text.isdigit() and len(text) >= 4
-    if named.role == "code" and not any(c.isdigit() for c in text):
-        return False  # `security_code="CVV"`: a label; a one-time code has digits
+    if named.role == "code" and sum(c.isdigit() for c in text) * 2 < len(text):
+        return False  # `security_code="CVV2"`: a label; a one-time code is mostly digits
     if setting:
         return not is_reference(text)  # `SECRET_KEY = "secret key"` signs every session with that phrase
     if fallback:
