@@ -370,7 +370,10 @@ def secret_value(named: SecretName, identifier: str, value: Text, fallback: bool
     if named.role == "code" and sum(c.isdigit() for c in text) * 2 < len(text):
         return False  # `security_code="CVV2"`: a label; a one-time code is mostly digits
     if setting:
-        return not is_reference(text)  # `SECRET_KEY = "secret key"` signs every session with that phrase
+        # `SECRET_KEY = "secret key"` signs every session with that phrase;
+        # `SECRET_KEY = "aws_secret_access_key"` names the field it is read from.
+        named_field = bool(_FIELD_FORM.match(text)) and resembles_name(text, identifier)
+        return not (is_reference(text) or named_field)
     if fallback:
         echo = re.sub(r"[^a-z0-9]", "", text.lower()) == re.sub(r"[^a-z0-9]", "", identifier.lower())
         return not echo and not is_reference(text)
@@ -389,9 +392,17 @@ KEY_SETTINGS = frozenset(
 )
 
 
+#: A field's name: snake_case or CamelCase (`aws_secret_access_key`, `AWSSecretKey`).
+_FIELD_FORM = re.compile(r"^(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z]+[a-z0-9]+(?:[A-Z][a-z0-9]*)+)$")
+
+
 def is_key_setting(identifier: str) -> bool:
-    """`SECRET_KEY`, `app.secret_key`, `JWT_SECRET_KEY`, `cookie_secret`."""
-    return re.sub(r"[^a-z0-9]", "", identifier.rsplit(".", 1)[-1].lower()) in KEY_SETTINGS
+    """`SECRET_KEY`, `app.secret_key`, `JWT_SECRET_KEY`, `cookie_secret`; not
+    an API's CamelCase field (`"SecretKey"` in a response)."""
+    last = identifier.rsplit(".", 1)[-1]
+    if last not in (last.lower(), last.upper()):
+        return False
+    return re.sub(r"[^a-z0-9]", "", last.lower()) in KEY_SETTINGS
 
 
 def _plain_value_counts(named: SecretName) -> bool:
