@@ -281,17 +281,30 @@ def is_prose(text: str) -> bool:
     """Words of a language, not a made-up secret: letters and spaces only,
     capitalised or with letters beyond ASCII (`Heslo`, `Mot de passe`,
     `Clé API`, `Пароль`), never digits or symbols."""
+    text = text.strip()
     words = text.split()
     if not words or not all(w.replace("-", "").replace("'", "").isalpha() for w in words):
         return False
     return not text.isascii() or " " in text or (text[:1].isupper() and text[1:].islower())
 
 
+def is_foreign_word(text: str) -> bool:
+    """A word of another language standing alone: capitalised (`Contraseña`,
+    `Пароль`) or in a script without ASCII letters (`パスワード`); not a
+    lower-case password that happens to carry an accent (`françois`)."""
+    text = text.strip()
+    if text.isascii() or not is_prose(text):
+        return False
+    return (text[:1].isupper() and text[1:] == text[1:].lower()) or not any(c.isascii() and c.isalpha() for c in text)
+
+
 def is_catalog(values: "list[object]") -> bool:
-    """A dict of labels or translations: three or more string values, most of
-    them prose (`{"Password": "Heslo", "Log in": "Přihlásit se", ...}`)."""
+    """A dict of labels or translations: three or more different string
+    values, most of them prose (`{"Password": "Heslo", "Log in": "Přihlásit se", ...}`);
+    not one phrase repeated (`{"PASSWORD": "super secret", "TOKEN": "super secret"}`)."""
     texts = [v for v in values if isinstance(v, str)]
-    return len(texts) >= 3 and sum(is_prose(t) for t in texts) * 2 > len(texts)
+    prose = {t for t in texts if is_prose(t)}
+    return len(prose) >= 3 and sum(is_prose(t) for t in texts) * 2 > len(texts)
 
 
 _GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -363,7 +376,7 @@ def secret_value(named: SecretName, identifier: str, value: Text, fallback: bool
         return False
     if text.lower() in _NOT_SECRET_VALUES and not (setting and text.lower() in ROLE_WORDS):
         return False
-    if not text.isascii() and is_prose(text):
+    if is_foreign_word(text):
         return False  # a translation: `"password": "Contraseña"`
     if named.role in ("otp", "pin"):
         return text.isdigit() and len(text) >= 4
