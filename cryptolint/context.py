@@ -17,13 +17,13 @@ from cryptolint.settings import Settings
 
 #: Folders whose files are test code, and test file names.
 TEST_DIRECTORIES = frozenset({"tests", "test", "testing"})
-TEST_FILE_PATTERNS = ("test_*.py", "*_test.py", "*_tests.py", "conftest.py")
+TEST_FILE_PATTERNS = ("test_*.py", "*_test.py", "*_tests.py", "conftest.py", "tests.py", "test.py")
 
 
 def is_test_path(path: str) -> bool:
     """Whether `path` (as given: relative paths are read from the project
     root) names test code: a file under a `tests`/`test`/`testing` folder,
-    or a `test_*.py`, `*_test.py` or `conftest.py` file."""
+    or a `test_*.py`, `*_test.py`, `tests.py` (Django's), `test.py` or `conftest.py` file."""
     parts = path.replace("\\", "/").split("/")
     if any(part in TEST_DIRECTORIES for part in parts[:-1]):
         return True

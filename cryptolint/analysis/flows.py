@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from cryptolint.analysis import apis
-from cryptolint.analysis.names import SecretName, classify, is_secret_maker, makes_non_secret
+from cryptolint.analysis.names import (
+    SecretName, classify, classify_path, default_parameter, is_secret_maker, makes_non_secret, path_segments,
+)
 from cryptolint.analysis.scopes import Module, Scope
 from cryptolint.analysis.values import Values
 
@@ -30,7 +32,7 @@ CARRIER_CALLS: FrozenSet[str] = frozenset(
         "builtins.tuple", "builtins.abs", "builtins.round", "builtins.oct",
         "base64.b64encode", "base64.urlsafe_b64encode", "base64.b32encode",
         "base64.b16encode", "base64.b85encode", "binascii.hexlify",
-        "binascii.b2a_hex", "builtins.sorted",
+        "binascii.b2a_hex", "builtins.sorted", "builtins.map",
     }
 )
 #: Methods through which a value passes (`"".join`, `.encode()`, `.hex()`...).
@@ -49,7 +51,8 @@ CARRIER_ATTRIBUTES: FrozenSet[str] = frozenset({"hex", "bytes", "int", "urn", "v
 class Sink:
     """Where a value ends up.
 
-    kind: `name` (bound to a variable or attribute), `key` (stored under a
+    kind: `name` (bound to a variable or attribute), `default` (a
+    parameter's default; `node` is the `ast.arg`), `key` (stored under a
     dict/subscript key), `return` (returned by a function), `keyword` (passed
     by keyword), `api` (a crypto API argument; `name` is the role there).
     """
@@ -71,6 +74,8 @@ class Sink:
             parts = self.api.name.replace("()", "").split(".")
             shown = ".".join(parts[-2:]) if parts[-1][:1].islower() and len(parts) > 1 else parts[-1]
             return f"the {self.name} of `{shown}`"
+        if self.kind == "default":
+            return f"`{self.name}` (a default, made once when the function is defined)"
         if self.kind == "keyword":
             return f"the `{self.name}` argument"
         return f"`{self.name}`"
@@ -88,6 +93,10 @@ class Flows:
     def classify(self, identifier: str) -> Optional[SecretName]:
         return classify(identifier, self.extra, self.excluded)
 
+    def classify_path(self, expr: ast.AST) -> Optional[SecretName]:
+        """What an attribute or subscript path names, by every segment."""
+        return classify_path(path_segments(expr), self.extra, self.excluded)
+
     def role_of(self, expr: Optional[ast.AST], _depth: int = 0) -> Optional[SecretName]:
         """What `expr` is called: its variable, attribute or key name."""
         if expr is None or _depth > _MAX_DEPTH:
@@ -100,13 +109,8 @@ class Flows:
             if value is not None and not isinstance(value, ast.Constant):
                 return self.role_of(value, _depth + 1)
             return None
-        if isinstance(expr, ast.Attribute):
-            return self.classify(expr.attr)
-        if isinstance(expr, ast.Subscript):
-            key = expr.slice
-            if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                return self.classify(key.value)
-            return None
+        if isinstance(expr, (ast.Attribute, ast.Subscript)):
+            return self.classify_path(expr)
         if isinstance(expr, ast.Call):
             func = expr.func
             if isinstance(func, ast.Attribute):
@@ -231,11 +235,38 @@ class Flows:
             if api is not None:
                 found.append(api)
             return
+        if isinstance(parent, ast.arguments):
+            self._land_default(parent, node, found, seen, depth)
+            return
         if isinstance(parent, ast.Dict):
             for key, value in zip(parent.keys, parent.values):
                 if value is node and isinstance(key, ast.Constant) and isinstance(key.value, str):
-                    found.append(Sink("key", key.value, parent, self.classify(key.value)))
+                    found.append(Sink("key", key.value, parent, classify_path(self._dict_path(parent, key.value), self.extra, self.excluded)))
             return
+
+    def _land_default(self, arguments: ast.arguments, default: ast.AST, found: List[Sink], seen: Set[int], depth: int) -> None:
+        """A parameter's default is an assignment made once, when the function
+        is defined: it lands on the parameter, and goes where the parameter goes."""
+        param = default_parameter(arguments, default)
+        if param is None:
+            return
+        role = self.classify(param.arg)
+        found.append(Sink("default", param.arg, param, role))
+        scope = self.module.scopes.get(self.module.parent(arguments))  # type: ignore[arg-type]
+        if scope is not None and (role is None or not role.is_secret):
+            for use in self._load_index().get((id(scope), param.arg), []):
+                self._sinks(use, found, seen, depth + 1)
+
+    def _dict_path(self, node: ast.Dict, key: str) -> List[Optional[str]]:
+        """The keys down to `key` in nested dict displays: `{"public": {"key": v}}`
+        gives public, key."""
+        path: List[Optional[str]] = [key]
+        parent = self.module.parent(node)
+        while isinstance(parent, ast.Dict) and len(path) < 4:
+            outer = next((k for k, v in zip(parent.keys, parent.values) if v is node), None)
+            path.insert(0, outer.value if isinstance(outer, ast.Constant) and isinstance(outer.value, str) else None)
+            node, parent = parent, self.module.parent(parent)
+        return path
 
     def _property_role(self, func: ast.AST) -> Optional[SecretName]:
         """A `@property` named like a secret (`def api_key(self)`)."""
@@ -252,11 +283,11 @@ class Flows:
                 for use in self.uses(target):
                     self._sinks(use, found, seen, depth + 1)
         elif isinstance(target, ast.Attribute):
-            found.append(Sink("name", target.attr, stmt, self.classify(target.attr)))
+            found.append(Sink("name", target.attr, stmt, self.classify_path(target)))
         elif isinstance(target, ast.Subscript):
             key = target.slice
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                found.append(Sink("key", key.value, stmt, self.classify(key.value)))
+                found.append(Sink("key", key.value, stmt, self.classify_path(target)))
 
     def _api_role(self, call: ast.Call, arg: ast.AST) -> Optional[Sink]:
         name = self.module.call_name(call)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from typing import Dict, List, Optional, Set, Tuple
 
+from cryptolint.analysis import apis
+from cryptolint.analysis.names import parameter_defaults
 from cryptolint.analysis.scopes import Scope
 from cryptolint.checks._base import Check, Part
 from cryptolint.checks._nonce_sites import NonceSite, NonceSites, advice, drop_nonce_fix, fresh_size, is_pynacl, spelled
@@ -14,6 +16,8 @@ from cryptolint.checks._nonce_sites import NonceSite, NonceSites, advice, drop_n
 Variable = Tuple[str, str, int]
 
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
+#: Parameters whose random default is a reused value (nonces, challenges, IVs, salts).
+_ONCE_ROLES = frozenset({"nonce", "iv", "salt"})
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 _FRAMES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module)
 #: Methods that read a bytes-like nonce without changing it.
@@ -42,6 +46,45 @@ class ReusedNonces(Part):
         if is_pynacl(site) is not self.pynacl:
             return False
         return self.sites.encrypts(site) is True and self.sites.constant(site) is None
+
+    def visit_arguments(self, arguments: ast.arguments) -> None:
+        if not self.pynacl:
+            self._random_defaults(arguments)
+
+    def _random_defaults(self, arguments: ast.arguments) -> None:
+        """`def __init__(self, challenge=os.urandom(8))`: a default is made
+        once, when the function is defined, so every call that does not pass
+        the nonce, challenge or salt shares one value."""
+        func = self.ctx.module.parent(arguments)
+        for param, default in parameter_defaults(arguments):
+            named = self.ctx.classify(param.arg)
+            if named is None or named.role not in _ONCE_ROLES or not self._random(default):
+                continue
+            if self._cipher_nonce(func, param.arg):
+                continue  # reported where the cipher takes it (`_made_once`)
+            name = getattr(func, "name", "the function")
+            shown = spelled(self.ctx, default) or "a random value"
+            self.report(
+                default,
+                f"`{param.arg}` defaults to `{shown}`, which is made once when `{name}` is defined, "
+                f"so every call that does not pass `{param.arg}` reuses it; make it inside the function",
+            )
+
+    def _cipher_nonce(self, func: Optional[ast.AST], name: str) -> bool:
+        """Whether `func` passes its parameter `name` to a cipher as the nonce."""
+        for node in ast.walk(func) if func is not None else ():
+            if isinstance(node, ast.Call):
+                if any(isinstance(s.nonce, ast.Name) and s.nonce.id == name for s in self.sites.at(node)):
+                    return True
+        return False
+
+    def _random(self, expr: ast.AST) -> bool:
+        """A value drawn from a random generator (secure or not)."""
+        if self.ctx.values.fresh_random(expr) is not None:
+            return True
+        return any(
+            isinstance(n, ast.Call) and self.ctx.call_name(n) in apis.INSECURE_RANDOM for n in ast.walk(expr)
+        )
 
     # ---------------------------------------------------- made only once
     def _made_once(self, site: NonceSite) -> Optional[str]:

@@ -3,7 +3,8 @@
 - `trace(ctx, expr, deep)`: the literal an expression is made of, followed
   through names bound once (local variables, module constants, `self.` and
   class attributes), `.encode()`/`.decode()`, base64/hex decoding and constant
-  folding (`b"\\x00" * 16`, `bytes(16)`, `b"".join([...])`).  With `deep`, also
+  folding (`b"\\x00" * 16`, `bytes(16)`, `b"".join([...])`), and parameters
+  never rebound to their default.  With `deep`, also
   through transformations that keep a value literal-derived without being
   folded (base64/hex *encoding*, a hash digest of a literal, padding and
   slicing): a key hashed from a literal is still a key written in the source.
@@ -75,7 +76,7 @@ def trace(ctx: Context, expr: Optional[ast.AST], deep: bool = False, _depth: int
             return LiteralSite(expr, expr.value, _via)
         return None
     if isinstance(expr, ast.Name):
-        value = ctx.module.single_value(expr.id, ctx.module.scope_of(expr))
+        value = ctx.module.single_value(expr.id, ctx.module.scope_of(expr)) or _default_of(ctx, expr)
         return trace(ctx, value, deep, _depth + 1, expr.id) if value is not None else None
     if isinstance(expr, ast.Attribute):
         value = ctx.module.attribute_value(expr)
@@ -92,6 +93,16 @@ def trace(ctx: Context, expr: Optional[ast.AST], deep: bool = False, _depth: int
         folded = ctx.values.constant(expr)
         if folded is not None and isinstance(folded.value, (str, bytes)):
             return LiteralSite(expr, folded.value, _via)
+    return None
+
+
+def _default_of(ctx: Context, name: ast.Name) -> Optional[ast.expr]:
+    """The default of the parameter `name` reads, when the function never
+    rebinds it: `def start(authkey="secret password"): Listener(authkey=authkey)`
+    uses the literal whenever a caller leaves it out."""
+    _, bindings = ctx.module.lookup(name.id, ctx.module.scope_of(name))
+    if len(bindings) == 1 and bindings[0].kind == "param":
+        return bindings[0].value
     return None
 
 
@@ -128,6 +139,11 @@ def _hashed_data(ctx: Context, call: ast.Call) -> Optional[ast.expr]:
     if name == "hashlib.new" and len(call.args) >= 2:
         return call.args[1]
     return None
+
+
+def in_default(ctx: Context, node: ast.AST) -> bool:
+    """Whether `node` is (inside) a parameter's default."""
+    return any(isinstance(a, ast.arguments) for a in ctx.module.ancestors(node))
 
 
 # ------------------------------------------------------------------ fixes
@@ -176,9 +192,11 @@ def env_fix(ctx: Context, site: LiteralSite, name: str) -> Optional[Fix]:
     """Replace the literal at `site` with a read of an environment variable
     named after the module and `name` (numbered when different literals of
     the file would share it), or None where no such fix is right: test code
-    (a fixture password must not make the suite need a variable) and values
-    that are not secrets to move (see `movable`)."""
-    if ctx.is_test_file or not movable(site.value, name):
+    (a fixture password must not make the suite need a variable), values
+    that are not secrets to move (see `movable`), and a parameter's default
+    (which the fixer cannot reach by position and where a read would run
+    once, at import)."""
+    if ctx.is_test_file or in_default(ctx, site.node) or not movable(site.value, name):
         return None
     variable = env_variable(ctx, name, site.value)
     template = env_template(variable, site.value).replace("{", "{{").replace("}", "}}")

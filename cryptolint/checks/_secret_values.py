@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from typing import List, Union
+from typing import List, Optional, Sequence, Union
 
 from cryptolint.analysis.names import ROLE_WORDS, SecretName, split_words
 
@@ -129,7 +129,7 @@ def looks_like_key_material(value: Text) -> bool:
     binary bytes, a private key, or a well-known credential format."""
     if isinstance(value, bytes):
         if len(value) >= 16 and not all(32 <= b < 127 for b in value):
-            return len(set(value)) > 2
+            return _random_bytes(value)
         value = value.decode("latin-1")
     text = value.strip()
     if _PRIVATE_PEM.search(text):
@@ -144,6 +144,16 @@ def looks_like_key_material(value: Text) -> bool:
         return False
     classes = sum(bool(re.search(p, text)) for p in (r"[a-z]", r"[A-Z]", r"\d"))
     return classes >= 3 and entropy(text) >= 3.5 and not _reads_as_words(text)
+
+
+def _random_bytes(value: bytes) -> bool:
+    """Binary bytes as random as key material: protocol framing
+    (`b"\\x60\\x82\\x00\\x00..."`, `b"NTLMSSP\\x00..."`) repeats bytes and
+    carries readable tags; a key's bytes are spread near evenly."""
+    if re.search(rb"[A-Za-z]{4}", value):
+        return False
+    most = math.log2(min(len(value), 256))
+    return entropy(value.decode("latin-1")) >= 0.85 * most
 
 
 def _reads_as_words(text: str) -> bool:
@@ -241,6 +251,88 @@ def _segment(word: str, vocabulary: "set[str]") -> List[str]:
     return out
 
 
+#: Identifier shapes: a hex number (`0x3001001F`), an OID (`1.2.840.113549.1.9.7`),
+#: a Windows GUID (`{8BE4DF61-...}` or upper case), a type or column type
+#: (`varchar(64)`, `Optional[str]`, `CHAR(60)`), a rate limit (`5/m/user`).
+_IDENTIFIER_SHAPES = (
+    re.compile(r"^0[xX][0-9a-fA-F]+$"),
+    re.compile(r"^\d+(?:\.\d+){3,}$"),
+    re.compile(r"^\{?[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}?$"),
+    re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*(?:\[[A-Za-z0-9_., \[\]]*\]|\(\d+(?:,\s*\d+)?\))$"),
+    # a rate limit: `5/m/user`, `20/m/ip,5/m/key`, `10/hour`
+    re.compile(r"^\d+/\d*[smhd][a-z]*(?:/[a-z]+)?(?:,\s*\d+/\d*[smhd][a-z]*(?:/[a-z]+)?)*$"),
+)
+#: Schema and column types: `{"password": "string"}` describes a field.
+_TYPE_WORDS = frozenset(
+    """
+    string str text varchar char nvarchar uuid guid integer int bigint smallint number float double
+    decimal boolean bool date datetime timestamp time json jsonb object array list dict blob binary
+    bytea bytes email url uri any
+    """.split()
+)
+
+
+def is_identifier_shape(text: str) -> bool:
+    """A number, OID, GUID or type name: an identifier, not a secret."""
+    return text.lower() in _TYPE_WORDS or any(shape.match(text) for shape in _IDENTIFIER_SHAPES)
+
+
+def is_prose(text: str) -> bool:
+    """Words of a language, not a made-up secret: letters and spaces only,
+    capitalised or with letters beyond ASCII (`Heslo`, `Mot de passe`,
+    `Clé API`, `Пароль`), never digits or symbols."""
+    text = text.strip()
+    words = text.split()
+    if not words or not all(w.replace("-", "").replace("'", "").isalpha() for w in words):
+        return False
+    return not text.isascii() or " " in text or (text[:1].isupper() and text[1:].islower())
+
+
+def is_foreign_word(text: str) -> bool:
+    """A word of another language standing alone: capitalised (`Contraseña`,
+    `Пароль`) or in a script without ASCII letters (`パスワード`); not a
+    lower-case password that happens to carry an accent (`françois`)."""
+    text = text.strip()
+    if text.isascii() or not is_prose(text):
+        return False
+    return (text[:1].isupper() and text[1:] == text[1:].lower()) or not any(c.isascii() and c.isalpha() for c in text)
+
+
+def is_catalog(values: Sequence[object]) -> bool:
+    """A dict of labels or translations: three or more different string
+    values, most of them prose (`{"Password": "Heslo", "Log in": "Přihlásit se", ...}`);
+    not one phrase repeated (`{"PASSWORD": "super secret", "TOKEN": "super secret"}`)."""
+    texts = [v for v in values if isinstance(v, str)]
+    prose = {t for t in texts if is_prose(t)}
+    return len(prose) >= 3 and sum(is_prose(t) for t in texts) * 2 > len(texts)
+
+
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def value_shape(value: object) -> Optional[str]:
+    """A value's outline: a GUID (`#`), then runs of digits and of letters
+    (`ATTk589914` -> `a9`, `1.2.840.113556.1.4.90` -> `9.9.9.9.9.9.9`)."""
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if not isinstance(value, str) or not value:
+        return None
+    text = _GUID.sub("#", value)
+    return re.sub(r"[A-Za-z]+", "a", re.sub(r"\d+", "9", text))
+
+
+def common_shape(values: Sequence[object]) -> Optional[str]:
+    """The outline that four or more values and three in four of them share,
+    when it holds digits: a table of attribute ids, OIDs or GUIDs
+    (`{"unicodePwd": b"ATTk589914", "dBCSPwd": b"ATTk589879", ...}`), whose
+    members are identifiers even under secret-like names."""
+    shapes = [s for s in map(value_shape, values) if s is not None]
+    if len(shapes) < 4:
+        return None
+    shape, count = Counter(shapes).most_common(1)[0]
+    return shape if count * 4 >= len(shapes) * 3 and ("9" in shape or "#" in shape) else None
+
+
 def is_reference(text: str) -> bool:
     """A setting, environment variable, header, URL, path, format string,
     dotted path or sentence: text that refers to a secret, not a secret."""
@@ -279,14 +371,51 @@ def secret_value(named: SecretName, identifier: str, value: Text, fallback: bool
     if isinstance(value, bytes) and not all(32 <= b < 127 for b in value):
         return len(value) >= 4
     text = text.strip()
-    if len(text) < 3 or text.lower() in _NOT_SECRET_VALUES:
+    setting = is_key_setting(identifier)
+    if len(text) < 3 or is_identifier_shape(text):
         return False
+    if text.lower() in _NOT_SECRET_VALUES and not (setting and text.lower() in ROLE_WORDS):
+        return False
+    if is_foreign_word(text):
+        return False  # a translation: `"password": "Contraseña"`
     if named.role in ("otp", "pin"):
         return text.isdigit() and len(text) >= 4
+    if named.role == "code" and sum(c.isdigit() for c in text) * 2 < len(text):
+        return False  # `security_code="CVV2"`: a label; a one-time code is mostly digits
+    if setting:
+        # `SECRET_KEY = "secret key"` signs every session with that phrase;
+        # `SECRET_KEY = "aws_secret_access_key"` names the field it is read from.
+        named_field = bool(_FIELD_FORM.match(text)) and resembles_name(text, identifier)
+        return not (is_reference(text) or named_field)
     if fallback:
         echo = re.sub(r"[^a-z0-9]", "", text.lower()) == re.sub(r"[^a-z0-9]", "", identifier.lower())
         return not echo and not is_reference(text)
     return not (resembles_name(text, identifier) or is_reference(text))
+
+
+#: Framework settings whose value *is* the signing or encryption key (Django,
+#: Flask, Flask-JWT, Tornado, Rails-style `secret_key_base`): whatever string
+#: they hold is used as the key, even an echo of the setting's own name
+#: (`SECRET_KEY = "secret-key"`); only a reference (`"${SECRET_KEY}"`) is not.
+KEY_SETTINGS = frozenset(
+    """
+    secretkey jwtsecretkey jwtsecret secretkeybase sessionsecret cookiesecret wtfcsrfsecretkey
+    signingkey appsecret appsecretkey flasksecretkey djangosecretkey
+    """.split()
+)
+
+
+#: A field's name: snake_case or CamelCase (`aws_secret_access_key`, `AWSSecretKey`).
+_FIELD_FORM = re.compile(r"^(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z]+[a-z0-9]+(?:[A-Z][a-z0-9]*)+)$")
+
+
+def is_key_setting(identifier: str) -> bool:
+    """`SECRET_KEY`, `app.secret_key`, `JWT_SECRET_KEY`, `cookie_secret`; not
+    an API's CamelCase field (`"SecretKey"` in a response)."""
+    last = identifier.rsplit(".", 1)[-1]
+    if last not in (last.lower(), last.upper()):
+        return False
+    return re.sub(r"[^a-z0-9]", "", last.lower()) in KEY_SETTINGS
 
 
 def _plain_value_counts(named: SecretName) -> bool:

@@ -39,7 +39,7 @@ class HardcodedKey(Check):
     TEST_CODE = TestCode.SKIP
     FIX = Applicability.UNSAFE
     CWE = (321, 798)
-    TRIGGERS = ("crypto", "hmac", "jwt", "jose", "itsdangerous", "nacl")
+    TRIGGERS = ("crypto", "hmac", "jwt", "jose", "itsdangerous", "nacl", "authkey")
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)

@@ -17,10 +17,12 @@ import re
 from typing import Iterator, Optional
 
 from cryptolint.analysis import apis
-from cryptolint.analysis.names import SecretName, split_words
+from cryptolint.analysis.names import SecretName, parameter_defaults, split_words
 from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._secret_literals import LiteralSite, env_fix, env_name, trace
-from cryptolint.checks._secret_values import AUTH_VALUE, DUMMY_WORDS, KEY_NAME, secret_value
+from cryptolint.checks._secret_values import (
+    AUTH_VALUE, DUMMY_WORDS, KEY_NAME, common_shape, is_catalog, is_prose, secret_value, value_shape,
+)
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import
 
 #: Roles whose values CRY302 reports (nonces, salts and digests are not secrets).
@@ -54,12 +56,21 @@ class HardcodedSecret(Check):
             self._bind(node.target, node.value)
 
     def visit_Dict(self, node: ast.Dict) -> None:
+        # A catalog of labels or translations names secrets without holding any.
+        literals = [getattr(v, "value", None) for v in node.values]
+        catalog, table = is_catalog(literals), common_shape(literals)
         for key, value in zip(node.keys, node.values):
+            if catalog and isinstance(value, ast.Constant) and is_prose(str(value.value)):
+                continue
+            if table is not None and isinstance(value, ast.Constant) and value_shape(value.value) == table:
+                continue
             if isinstance(key, ast.Constant) and isinstance(key.value, str) and KEY_NAME.match(key.value):
                 self._check(key.value, key.value, value)
 
     # ------------------------------------------------------------ binders
     def _bind(self, target: ast.AST, value: ast.expr) -> None:
+        if isinstance(value, ast.Constant) and self._in_table(value):
+            return
         if isinstance(target, ast.Name):
             self._check(target.id, target.id, value)
         elif isinstance(target, ast.Attribute):
@@ -74,6 +85,17 @@ class HardcodedSecret(Check):
             if len(target.elts) == len(value.elts) and not any(isinstance(e, ast.Starred) for e in target.elts):
                 for sub_target, sub_value in zip(target.elts, value.elts):
                     self._bind(sub_target, sub_value)
+
+    def _in_table(self, value: ast.Constant) -> bool:
+        """A class body of like-shaped constants (an `Enum` of GUIDs, a table
+        of OIDs): `ResetPassword = "00299570-246d-11d0-a768-00aa006e0529"`."""
+        stmt = self.ctx.module.parent(value)
+        owner = self.ctx.module.parent(stmt) if stmt is not None else None
+        if not isinstance(owner, ast.ClassDef):
+            return False
+        literals = [s.value.value for s in owner.body if isinstance(s, ast.Assign) and isinstance(s.value, ast.Constant)]
+        shape = common_shape(literals)
+        return shape is not None and value_shape(value.value) == shape
 
     def visit_Call(self, call: ast.Call) -> None:
         name = self.ctx.module.call_name_through_with(call)
@@ -100,10 +122,7 @@ class HardcodedSecret(Check):
         args = getattr(func, "args", None)
         if args is None:
             return
-        positional = list(getattr(args, "posonlyargs", [])) + list(args.args)
-        pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
-        pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
-        for arg, default in pairs:
+        for arg, default in parameter_defaults(args):
             # No fix: a default is evaluated once, at import (and the fixer
             # cannot yet reach a LibCST `Param`'s default by position).
             self._check(arg.arg, arg.arg, default, fixable=False)

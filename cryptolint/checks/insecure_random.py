@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import ast
-from typing import List, Optional
+from typing import List, Optional, Set, Tuple
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.flows import Sink
+from cryptolint.analysis.names import delivers, mentions_code
 from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._imports import import_of
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import, Level
@@ -18,6 +19,15 @@ _SECRETS_EQUIVALENT = {
     "randbytes": "secrets.token_bytes",
 }
 _NONCE_ROLES = frozenset({"nonce", "iv", "salt"})
+#: Continuous distributions: their draws are measurements, never tokens.
+_CONTINUOUS = frozenset(
+    """
+    normal standard_normal randn gauss normalvariate lognormvariate expovariate vonmisesvariate
+    gammavariate betavariate paretovariate weibullvariate triangular uniform
+    """.split()
+)
+#: Methods that keep a value for a later check (`cache.set`, `redis.setex`).
+_STORE_METHODS = frozenset({"set", "setex", "hset", "set_many", "put", "store", "save", "create", "update_or_create"})
 
 
 
@@ -39,6 +49,11 @@ class InsecureRandom(Check):
         function = name.rsplit(".", 1)[-1]
         sinks = self._sinks(node, function)
         if not sinks:
+            delivered = self._delivered(node)
+            if delivered is not None:
+                display, safer = self._display(node, name), self._safer(name, function, node)
+                self.report(node, f"{display} makes a one-time code that is {delivered}; use `{safer}`", self._fix(node, name, function))
+                return
             if self.ctx.policy.strict:  # the auditor's mode: every call, as a note
                 display, safer = self._display(node, name), self._safer(name, function, node)
                 message = f"{display} is predictable; if this value must not be guessed, use `{safer}`"
@@ -60,7 +75,50 @@ class InsecureRandom(Check):
                 if use.lineno >= node.lineno and use is not node.args[0]:
                     found.extend(flows.secret_sinks(use, _NONCE_ROLES))
             return found
-        return flows.secret_sinks(node, _NONCE_ROLES)
+        sinks = flows.secret_sinks(node, _NONCE_ROLES)
+        if function in _CONTINUOUS:
+            # A Gaussian draw is never a token; a bare `key` there is a plot's or a model's.
+            return [s for s in sinks if s.role is not None and not s.role.weak]
+        return sinks
+
+    def _delivered(self, node: ast.Call) -> Optional[str]:
+        """How a random value that reads as a one-time code reaches a person
+        or a store: `code = f"{random.randint(0, 999999):06d}"; send_sms(phone, code)`,
+        `cache.set(f"otp:{phone}", value)`.  The value, a name it passes
+        through, the message around it or the call must speak of a code."""
+        module, flows = self.ctx.module, self.ctx.flows
+        todo: List[Tuple[ast.AST, bool]] = [(node, False)]
+        seen: Set[int] = set()
+        while todo and len(seen) < 32:
+            expr, coded = todo.pop()
+            top = flows.carrier_top(expr)
+            if id(top) in seen:
+                continue
+            seen.add(id(top))
+            coded = coded or any(
+                isinstance(n, ast.Constant) and isinstance(n.value, str) and mentions_code(n.value) for n in ast.walk(top)
+            )
+            parent = module.parent(top)
+            if isinstance(parent, ast.keyword):
+                parent = module.parent(parent)
+            if isinstance(parent, (ast.Assign, ast.AnnAssign)):
+                targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        named = coded or mentions_code(target.id)
+                        todo.extend((use, named) for use in flows.uses(target))
+            elif isinstance(parent, ast.Call) and top is not parent.func:
+                callee = parent.func.attr if isinstance(parent.func, ast.Attribute) else getattr(parent.func, "id", "")
+                others = [a for a in parent.args if a is not top] + [k.value for k in parent.keywords if k.value is not top]
+                coded = coded or mentions_code(callee) or any(
+                    isinstance(n, ast.Constant) and isinstance(n.value, str) and mentions_code(n.value)
+                    for a in others for n in ast.walk(a)
+                )
+                if coded and delivers(callee):
+                    return f"sent by `{callee}`"
+                if coded and callee in _STORE_METHODS:
+                    return f"stored by `{callee}`"
+        return None
 
     def _display(self, node: ast.Call, name: str) -> str:
         """`random.choice`, or `pick` (`random.choice`) for an alias."""
@@ -83,8 +141,8 @@ class InsecureRandom(Check):
         return _SECRETS_EQUIVALENT.get(function, f"secrets.SystemRandom().{function}")
 
     def _fix(self, node: ast.Call, name: str, function: str) -> Optional[Fix]:
-        if name.startswith("numpy."):
-            return None
+        if name.startswith("numpy.") or any(isinstance(a, ast.arguments) for a in self.ctx.module.ancestors(node)):
+            return None  # numpy has no one-line equivalent; the fixer cannot reach a default by position
         if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
             return None
         edits: List[Edit] = []

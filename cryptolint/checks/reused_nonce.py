@@ -17,7 +17,7 @@ class ReusedNonce(Check):
     MESSAGE = "A nonce is used for more than one encryption; make a fresh `os.urandom(12)` for every encryption"
     TEST_CODE = TestCode.SKIP
     CWE = (323,)
-    TRIGGERS = ("crypto",)
+    TRIGGERS = ("crypto", "nonce", "challenge", "confounder", "salt")
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
@@ -26,3 +26,6 @@ class ReusedNonce(Check):
 
     def visit_Call(self, node: ast.Call) -> None:
         self.part.visit_Call(node)
+
+    def visit_arguments(self, node: ast.arguments) -> None:
+        self.part.visit_arguments(node)

@@ -460,3 +460,22 @@ def test_form_feed_and_non_ascii_text_keep_positions_aligned() -> None:
     before = "import random\n\x0c\ndef f():\n    token = 'é' + random.choice('ab')\n    return token\n"
     after = "import secrets\n\x0c\ndef f():\n    token = 'é' + secrets.choice('ab')\n    return token\n"
     assert_fixes(before, after)
+
+
+def test_the_import_a_compare_fix_adds_changes_no_judgement() -> None:
+    """`import hmac` added by one CRY401 fix must not make another compare in
+    the file look like a MAC check: the second run would change more."""
+    before = (
+        "import os\n\n\ndef valid_signature(key, message, signature):\n"
+        "    expected = hashlib.sha256(key + message).hexdigest()\n"
+        "    return expected == signature\n\n\n"
+        "def reject_token(request, session):\n"
+        '    if request.form["csrf_token"] != session["csrf_token"]:\n'
+        '        raise PermissionError("bad token")\n'
+        "    return os.getpid()\n"
+    )
+    after = before.replace("import os\n", "import hmac\nimport os\n").replace(
+        'if request.form["csrf_token"] != session["csrf_token"]:',
+        'if not hmac.compare_digest(request.form["csrf_token"], session["csrf_token"]):',
+    )
+    assert_fixes(before, after, unsafe=True)

@@ -68,7 +68,8 @@ def test_deep_nesting_does_not_crash():
     [
         ("tests/test_app.py", True), ("pkg/tests/helpers.py", True), ("test_app.py", True),
         ("app_test.py", True), ("conftest.py", True), ("src/app.py", False),
-        ("test_data/app.py", False), ("contest.py", False), ("tests.py", False),
+        ("test_data/app.py", False), ("contest.py", False), ("app/tests.py", True), ("test.py", True),
+        ("latest.py", False), ("pytests.py", False),
     ],
 )
 def test_test_paths(path, expected):

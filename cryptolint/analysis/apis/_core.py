@@ -34,6 +34,7 @@ class Kind(_Name):
     AEAD_ENCRYPT = "aead-encrypt"
     ARGON2_HASH = "argon2-hash"
     ARGON2_HASHER = "argon2-hasher"
+    AUTHKEY = "authkey"
     BCRYPT_HASH = "bcrypt-hash"
     BCRYPT_KDF = "bcrypt-kdf"
     BCRYPT_SALT = "bcrypt-salt"

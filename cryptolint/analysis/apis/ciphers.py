@@ -63,6 +63,15 @@ KEYED_APIS: Mapping[str, Api] = MappingProxyType(
             ),
             _api("nacl.secret.SecretBox", "aead", {"key": (0, "key")}),
             _api("nacl.secret.Aead", "aead", {"key": (0, "key")}),
+            # multiprocessing's HMAC challenge-response: the authkey is the shared secret.
+            _api("multiprocessing.connection.Listener", "authkey", {"key": (3, "authkey")}),
+            _api("multiprocessing.connection.Client", "authkey", {"key": (2, "authkey")}),
+            _api("multiprocessing.connection.deliver_challenge", "authkey", {"key": (1, "authkey")}),
+            _api("multiprocessing.connection.answer_challenge", "authkey", {"key": (1, "authkey")}),
+            *(
+                _api(f"multiprocessing.managers.{cls}", "authkey", {"key": (1, "authkey")})
+                for cls in ("BaseManager", "SyncManager", "SharedMemoryManager")
+            ),
         )
     }
 )

@@ -329,11 +329,36 @@ def change_check(module: Module, node: ast.Compare, left: ast.expr, right: ast.e
     return False
 
 
+#: Constant-time comparisons: importing one is what the fix for a compare
+#: adds, and says nothing about what the module does.
+_COMPARE_ONLY = frozenset({"hmac.compare_digest", "secrets.compare_digest"})
+
+
 def imports_crypto(module: Module) -> bool:
-    """Whether the module imports anything about hashing, signing or auth."""
+    """Whether the module imports anything about hashing, signing or auth.
+
+    `hmac` (or `secrets`) used only for `compare_digest` does not count: it
+    is what this rule's own fix imports, and a file's findings must not
+    change because an earlier fix made it safer."""
     for scope in module.scopes.values():
         for bindings in scope.bindings.values():
             for binding in bindings:
-                if binding.kind == "import" and binding.qualname and crypto_module(binding.qualname):
-                    return True
+                if binding.kind != "import" or not binding.qualname or not crypto_module(binding.qualname):
+                    continue
+                if binding.qualname in _COMPARE_ONLY:
+                    continue
+                if binding.qualname in ("hmac", "secrets") and _used_only_for_compare(module, binding.name):
+                    continue
+                return True
     return False
+
+
+def _used_only_for_compare(module: Module, name: str) -> bool:
+    """Whether every use of the imported module `name` is `name.compare_digest`."""
+    for node in module.nodes_by_type.get(ast.Name, []):
+        if getattr(node, "id", None) != name or not isinstance(getattr(node, "ctx", None), ast.Load):
+            continue
+        parent = module.parent(node)
+        if not (isinstance(parent, ast.Attribute) and parent.attr == "compare_digest"):
+            return False
+    return True
