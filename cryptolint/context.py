@@ -5,11 +5,12 @@ from __future__ import annotations
 import ast
 import fnmatch
 from functools import cached_property
-from typing import List, Optional, Sequence
+from typing import List, Mapping, Optional, Sequence
 
 from cryptolint.analysis.flows import Flows
 from cryptolint.analysis.names import SecretName
 from cryptolint.analysis.scopes import Module
+from cryptolint.analysis.summaries import Entry, Summaries
 from cryptolint.analysis.values import Values
 from cryptolint.diagnostic import Span
 from cryptolint.settings import Settings
@@ -32,15 +33,24 @@ def is_test_path(path: str) -> bool:
 class Context:
     """One file under analysis: its source, tree, and the shared analyses."""
 
-    def __init__(self, path: str, lines: Sequence[str], tree: ast.Module, settings: Settings) -> None:
+    def __init__(
+        self,
+        path: str,
+        lines: Sequence[str],
+        tree: ast.Module,
+        settings: Settings,
+        foreign: Optional[Mapping[str, Entry]] = None,
+    ) -> None:
         self.path = path
         self.lines = lines
         self.tree = tree
         self.settings = settings
         self.policy = settings.policy
         self.module = Module(tree)
-        self.values = Values(self.module)
-        self.flows = Flows(self.module, self.values, settings.secret_names, settings.not_secret_names)
+        self.values = Values(self.module, foreign)
+        #: What functions here (and imported project ones) return and take.
+        self.summaries = Summaries(self.module, self.values, settings.secret_names, settings.not_secret_names, foreign)
+        self.flows = Flows(self.module, self.values, settings.secret_names, settings.not_secret_names, self.summaries)
 
     # ----------------------------------------------------------- shortcuts
     def resolve(self, expr: ast.AST) -> Optional[str]:

@@ -16,8 +16,9 @@ import tokenize
 import unicodedata
 import warnings
 from functools import lru_cache
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Type, Union
+from typing import Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Type, Union
 
+from cryptolint.analysis.summaries import Entry, ModuleSummary
 from cryptolint.checks._base import Check
 from cryptolint.context import Context
 from cryptolint.diagnostic import Diagnostic, Span
@@ -129,29 +130,47 @@ def lint_source(
     path: str = "<stdin>",
     settings: Settings = DEFAULT_SETTINGS,
     tree: Optional[ast.Module] = None,
+    foreign: Optional[Mapping[str, Entry]] = None,
 ) -> List[Diagnostic]:
-    """Check one module's source and return its diagnostics, sorted."""
+    """Check one module's source and return its diagnostics, sorted.
+
+    `foreign`: summaries of the project modules it imports, by the name it
+    uses (`cryptolint check` builds them; see `cryptolint.project`)."""
+    return analyse_source(source, path, settings, tree, foreign)[0]
+
+
+def analyse_source(
+    source: Union[str, bytes],
+    path: str = "<stdin>",
+    settings: Settings = DEFAULT_SETTINGS,
+    tree: Optional[ast.Module] = None,
+    foreign: Optional[Mapping[str, Entry]] = None,
+    summarise: bool = False,
+) -> Tuple[List[Diagnostic], Optional[ModuleSummary]]:
+    """`lint_source`, and with `summarise` the module's summary for other
+    modules (None when the file was not analysed: no rule could fire in it,
+    or it does not parse)."""
     if isinstance(source, bytes):
         try:
             text = decode_source(source)
         except SourceError as exc:
-            return [_tool_diagnostic("CRY001", str(exc), exc.line, exc.column)]
+            return [_tool_diagnostic("CRY001", str(exc), exc.line, exc.column)], None
     else:
         text = source[1:] if source.startswith("\ufeff") else source
     checks = _prefilter(text, enabled_checks(settings), settings)
     if tree is None:
         if not checks:
-            return []
+            return [], None
         try:
             with warnings.catch_warnings():  # Python's warnings about the code (`1if x`) are not ours to print
                 warnings.simplefilter("ignore")
                 tree = ast.parse(text, filename=path)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-            return [_unparseable(text, exc)]
+            return [_unparseable(text, exc)], None
     elif not checks:
-        return []
+        return [], None
     lines = split_lines(text)
-    return run_checks(tree, lines, path, settings, checks)
+    return _run(tree, lines, path, settings, checks, foreign, summarise)
 
 
 def run_checks(
@@ -160,14 +179,27 @@ def run_checks(
     path: str,
     settings: Settings,
     checks: Optional[Sequence[Type[Check]]] = None,
+    foreign: Optional[Mapping[str, Entry]] = None,
 ) -> List[Diagnostic]:
     """Run `checks` (default: every enabled one) over an already parsed tree."""
+    return _run(tree, lines, path, settings, checks, foreign, False)[0]
+
+
+def _run(
+    tree: ast.Module,
+    lines: Sequence[str],
+    path: str,
+    settings: Settings,
+    checks: Optional[Sequence[Type[Check]]],
+    foreign: Optional[Mapping[str, Entry]],
+    summarise: bool,
+) -> Tuple[List[Diagnostic], Optional[ModuleSummary]]:
     if checks is None:
         checks = enabled_checks(settings)
     try:
-        ctx = Context(path, lines, tree, settings)
+        ctx = Context(path, lines, tree, settings, foreign)
     except RecursionError:
-        return [_tool_diagnostic("CRY001", "cannot analyse: the code is nested too deeply", 1, 0)]
+        return [_tool_diagnostic("CRY001", "cannot analyse: the code is nested too deeply", 1, 0)], None
     instances = [cls(ctx) for cls in checks]
     dispatch: Dict[type, List[Check]] = {}
     for check in instances:
@@ -209,7 +241,13 @@ def run_checks(
                 result.append(diagnostic)
     result.extend(failures)
     result.sort(key=Diagnostic.sort_key)
-    return result
+    summary: Optional[ModuleSummary] = None
+    if summarise:
+        try:
+            summary = ctx.summaries.module_summary()
+        except (RecursionError, Exception):  # a summary is an extra: never lose the findings for it
+            summary = None
+    return result, summary
 
 
 def _tool_diagnostic(code: str, message: str, line: int, column: int) -> Diagnostic:

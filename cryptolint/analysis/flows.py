@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, FrozenSet, List, Optional, Set, Tuple
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.names import SecretName, classify, is_secret_maker, makes_non_secret
 from cryptolint.analysis.scopes import Module, Scope
 from cryptolint.analysis.values import Values
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cryptolint.analysis.summaries import Summaries
 
 _MAX_DEPTH = 6
 
@@ -30,7 +33,8 @@ CARRIER_CALLS: FrozenSet[str] = frozenset(
         "builtins.tuple", "builtins.abs", "builtins.round", "builtins.oct",
         "base64.b64encode", "base64.urlsafe_b64encode", "base64.b32encode",
         "base64.b16encode", "base64.b85encode", "binascii.hexlify",
-        "binascii.b2a_hex", "builtins.sorted",
+        "binascii.b2a_hex", "builtins.sorted", "six.b", "six.u", "six.ensure_binary", "six.ensure_str",
+        "six.ensure_text", "six.text_type", "six.binary_type",
     }
 )
 #: Methods through which a value passes (`"".join`, `.encode()`, `.hex()`...).
@@ -77,8 +81,16 @@ class Sink:
 
 
 class Flows:
-    def __init__(self, module: Module, values: Values, extra: FrozenSet[str], excluded: FrozenSet[str]) -> None:
+    def __init__(
+        self,
+        module: Module,
+        values: Values,
+        extra: FrozenSet[str],
+        excluded: FrozenSet[str],
+        summaries: Optional["Summaries"] = None,
+    ) -> None:
         self.module = module
+        self.summaries = summaries
         self.values = values
         self.extra = extra
         self.excluded = excluded
@@ -198,6 +210,10 @@ class Flows:
                 return True
             if name in apis.HASH_CONSTRUCTORS:
                 return True
+            if self.summaries is not None and len(parent.args) == 1 and not parent.keywords:
+                # `b(text)`, `to_bytes(token)`: a wrapper that returns what it is given
+                summary = self.summaries.of_call(parent)
+                return summary is not None and summary.passes_first
             return False
         if isinstance(parent, ast.Await):
             return True
@@ -224,12 +240,20 @@ class Flows:
                 if api is not None:
                     found.append(api)
                     return
+                role = self.summaries.param_role(call, node) if self.summaries is not None else ""
+                if role in ("key", "nonce", "iv", "salt", "password"):
+                    found.append(Sink("api", role, call, SecretName(role, (role,))))
+                    return
             found.append(Sink("keyword", parent.arg, parent, self.classify(parent.arg)))
             return
         if isinstance(parent, ast.Call):
             api = self._api_role(parent, node)
             if api is not None:
                 found.append(api)
+            elif self.summaries is not None:
+                role = self.summaries.param_role(parent, node)
+                if role in ("key", "nonce", "iv", "salt", "password"):
+                    found.append(Sink("api", role, parent, SecretName(role, (role,))))
             return
         if isinstance(parent, ast.Dict):
             for key, value in zip(parent.keys, parent.values):

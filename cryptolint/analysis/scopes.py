@@ -216,7 +216,17 @@ class Module:
                     top = alias.name.split(".")[0]
                     scope.add(Binding(top, "import", node, qualname=top))
         elif isinstance(node, ast.ImportFrom):
-            if node.level or not node.module:
+            if node.level:
+                # `from . import settings` -> `.settings`; `from ..a import b` -> `..a.b`:
+                # no library API starts with a dot, and the project pass resolves these.
+                base = "." * node.level + (node.module or "")
+                for alias in node.names:
+                    if alias.name == "*":
+                        continue
+                    sep = "." if node.module else ""
+                    scope.add(Binding(alias.asname or alias.name, "import", node, qualname=f"{base}{sep}{alias.name}"))
+                return
+            if not node.module:
                 for alias in node.names:
                     scope.add(Binding(alias.asname or alias.name, "other", node))
                 return

@@ -64,6 +64,9 @@ class LiteralSite:
     node: ast.expr
     value: Text
     via: Optional[str] = None
+    #: The literal is in another module (`config.DATA_KEY`): `node` is the
+    #: name here, and no fix is offered (the literal is not in this file).
+    foreign: bool = False
 
 
 def trace(ctx: Context, expr: Optional[ast.AST], deep: bool = False, _depth: int = 0, _via: Optional[str] = None) -> Optional[LiteralSite]:
@@ -74,12 +77,18 @@ def trace(ctx: Context, expr: Optional[ast.AST], deep: bool = False, _depth: int
         if isinstance(expr.value, (str, bytes)):
             return LiteralSite(expr, expr.value, _via)
         return None
-    if isinstance(expr, ast.Name):
-        value = ctx.module.single_value(expr.id, ctx.module.scope_of(expr))
-        return trace(ctx, value, deep, _depth + 1, expr.id) if value is not None else None
-    if isinstance(expr, ast.Attribute):
-        value = ctx.module.attribute_value(expr)
-        return trace(ctx, value, deep, _depth + 1, expr.attr) if value is not None else None
+    if isinstance(expr, (ast.Name, ast.Attribute)):
+        if isinstance(expr, ast.Name):
+            value = ctx.module.single_value(expr.id, ctx.module.scope_of(expr))
+        else:
+            value = ctx.module.attribute_value(expr)
+        if value is not None:
+            return trace(ctx, value, deep, _depth + 1, expr.id if isinstance(expr, ast.Name) else expr.attr)
+        imported = ctx.values.foreign_constant(expr)
+        if imported is not None and isinstance(imported.value, (str, bytes)):
+            shown = ctx.module.resolve(expr) or ""
+            return LiteralSite(expr, imported.value, shown.lstrip(".") or None, foreign=True)
+        return None
     if isinstance(expr, ast.Call):
         inner = _call_inner(ctx, expr, deep)
         if inner is not None:
@@ -197,8 +206,11 @@ def env_template(name: str, value: Text) -> str:
     return read
 
 
-def env_fix(ctx: Context, site: LiteralSite, name: str) -> Fix:
-    """Replace the literal at `site` with a read of environment variable `name`."""
+def env_fix(ctx: Context, site: LiteralSite, name: str) -> Optional[Fix]:
+    """Replace the literal at `site` with a read of environment variable `name`
+    (None when the literal is in another module)."""
+    if site.foreign:
+        return None
     template = env_template(name, site.value).replace("{", "{{").replace("}", "}}")
     return Fix(
         title=f'Read `{name}` from the environment',
