@@ -7,6 +7,7 @@ import fnmatch
 from functools import cached_property
 from typing import List, Mapping, Optional, Sequence
 
+from cryptolint.analysis.control import Control
 from cryptolint.analysis.flows import Flows
 from cryptolint.analysis.names import SecretName
 from cryptolint.analysis.scopes import Module
@@ -51,6 +52,8 @@ class Context:
         #: What functions here (and imported project ones) return and take.
         self.summaries = Summaries(self.module, self.values, settings.secret_names, settings.not_secret_names, foreign)
         self.flows = Flows(self.module, self.values, settings.secret_names, settings.not_secret_names, self.summaries)
+        #: Who chooses a value: the other side of a connection, or this program.
+        self.control = Control(self.module, self.values, self.summaries)
 
     # ----------------------------------------------------------- shortcuts
     def resolve(self, expr: ast.AST) -> Optional[str]:

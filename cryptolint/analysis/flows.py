@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, FrozenSet, List, Optional, Set, Tuple
 
 from cryptolint.analysis import apis
-from cryptolint.analysis.names import SecretName, classify, is_secret_maker, makes_non_secret
+from cryptolint.analysis.names import SecretName, classify, is_secret_maker, makes_non_secret, split_words
 from cryptolint.analysis.scopes import Module, Scope
 from cryptolint.analysis.values import Values
 
@@ -78,6 +78,25 @@ class Sink:
         if self.kind == "keyword":
             return f"the `{self.name}` argument"
         return f"`{self.name}`"
+
+
+#: Words of calls that send a value to a person or store it.
+DELIVERY_WORDS = frozenset(
+    "send mail email sms notify text message deliver set cookie redirect url create save store insert put".split()
+)
+
+
+#: Words of calls that send a value to a person.
+SENDING_WORDS = frozenset("send mail email sms notify deliver text message".split())
+#: Words of locals that hold a one-time code when it is sent to a person.
+CODE_WORDS = frozenset({"code", "pin", "passcode", "otp"})
+
+
+def _delivers(call: ast.Call) -> bool:
+    """`send_reset_mail(...)`, `ResetRequest.create(...)`, `response.set_cookie(...)`."""
+    func = call.func
+    ident = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    return bool(set(split_words(ident)) & DELIVERY_WORDS)
 
 
 class Flows:
@@ -159,17 +178,75 @@ class Flows:
     def secret_sinks(self, expr: ast.AST, roles: FrozenSet[str] = frozenset()) -> List[Sink]:
         """The sinks of `expr` that name a secret (or one of `roles`)."""
         out = []
-        func = self.module.enclosing_function(expr)
-        if func is not None and makes_non_secret(getattr(func, "name", "")):
-            # `def make_boundary(): token = random...`: the function says
-            # what it makes, and it is not a secret.
-            return out
-        for sink in self.sinks(expr):
+        found = self.sinks(expr)
+        for sink in found:
             if sink.role is None:
                 continue
             if sink.role.is_secret or sink.role.role in roles:
                 out.append(sink)
+        if not out:
+            out = self._sent_codes(found)
+        func = self.module.enclosing_function(expr)
+        if out and func is not None and makes_non_secret(getattr(func, "name", "")):
+            # `def make_boundary(): token = random...`: the function says what
+            # it makes, and it is not a secret; that is evidence against a
+            # local's name, not against where the value goes: a value stored
+            # or sent as a secret (`Reset.create(token=token)`,
+            # `send_mail(..., token)`) is one whatever the function is called.
+            return out if self._delivered(out) else []
         return out
+
+    def _sent_codes(self, sinks: List[Sink]) -> List[Sink]:
+        """`code = str(randint(...)); sms.send(phone, "Your code: " + code)`:
+        a code or PIN handed to a person is a one-time secret, though the
+        bare word names many other things."""
+        out = []
+        for sink in sinks:
+            if sink.kind != "name" or not isinstance(sink.node, ast.Assign) or not set(split_words(sink.name)) & CODE_WORDS:
+                continue
+            for target in sink.node.targets:
+                if isinstance(target, ast.Name) and any(self._sent(use) for use in self.uses(target)):
+                    out.append(Sink(sink.kind, sink.name, sink.node, SecretName("otp", (sink.name,))))
+                    break
+        return out
+
+    def _sent(self, use: ast.Name) -> bool:
+        """Whether `use` reaches the argument of a call that sends it to a person."""
+        top = self.carrier_top(use)
+        parent = self.module.parent(top)
+        if isinstance(parent, ast.keyword):
+            parent = self.module.parent(parent)
+        if not isinstance(parent, ast.Call):
+            return False
+        func = parent.func
+        ident = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        return bool(set(split_words(ident)) & SENDING_WORDS)
+
+    def _delivered(self, sinks: List[Sink]) -> bool:
+        """Whether a value bound to a local goes on as a secret: passed under
+        a secret's name, stored in a secret-named field or key, used by a
+        crypto API, or handed to a call that sends or stores it."""
+        for sink in sinks:
+            if sink.kind in ("keyword", "key", "api"):
+                return True
+            if sink.kind != "name" or not isinstance(sink.node, ast.Assign):
+                continue
+            for target in sink.node.targets:
+                if isinstance(target, ast.Attribute):
+                    return True  # `user.reset_token = token`
+                if not isinstance(target, ast.Name):
+                    continue
+                for use in self.uses(target):
+                    top = self.carrier_top(use)
+                    for later in self.sinks(use):
+                        if later.role is not None and later.role.is_secret and later.kind in ("keyword", "key", "api", "name"):
+                            return True
+                    call = self.module.parent(top)
+                    if isinstance(call, ast.keyword):
+                        call = self.module.parent(call)
+                    if isinstance(call, ast.Call) and _delivers(call):
+                        return True
+        return False
 
     def _sinks(self, expr: ast.AST, found: List[Sink], seen: Set[int], depth: int) -> None:
         if depth > _MAX_DEPTH or id(expr) in seen:

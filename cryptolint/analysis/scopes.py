@@ -387,6 +387,10 @@ class Module:
             return None
         if isinstance(expr, ast.Attribute):
             value = self.attribute_value(expr)
+            if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
+                # `self.rng = rng or random.Random()`: the one default that is known
+                calls = [v for v in value.values if isinstance(v, ast.Call) and self.resolve(v, depth + 1)]
+                value = calls[0] if len(calls) == 1 else None
             if value is not None and isinstance(value, (ast.Name, ast.Attribute, ast.Call)):
                 return self.resolve(value, depth + 1)
             base = self.resolve(expr.value, depth + 1)

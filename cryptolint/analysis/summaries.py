@@ -47,11 +47,11 @@ _CARRIER_CALLS = frozenset(
     "binascii.b2a_hex".split()
 )
 #: Roots of framework request objects and the attributes that hold input.
-REQUEST_ROOTS = frozenset({"request", "req", "flask"})
+REQUEST_ROOTS = frozenset({"request", "req", "flask", "environ"})
 REQUEST_PARTS = frozenset(
     "args form values json data files headers cookies GET POST META COOKIES body query_params path_params "
     "query match_info query_arguments body_arguments arguments get_json get_data get_argument get_body_argument "
-    "get_query_argument get_cookie get_secure_cookie post text".split()
+    "get_query_argument get_cookie get_secure_cookie post text environ headers_in".split()
 )
 #: Methods that read from a socket, a websocket or a stream peer.
 SOCKET_READS = frozenset(
@@ -296,7 +296,7 @@ class Summaries:
             const = self._foreign_constant(self.module.resolve(expr))
             return ("literal", "") if const is not None else ("", "")
         if isinstance(expr, ast.Attribute):
-            if _reads_request(expr):
+            if reads_request(expr):
                 return "input", ""
             value = self.module.attribute_value(expr)
             if value is not None:
@@ -308,7 +308,7 @@ class Summaries:
                 return "literal", ""
             return "", ""
         if isinstance(expr, ast.Subscript):
-            if _reads_request(expr):
+            if reads_request(expr):
                 return "input", ""
             return self.kind(expr.value, depth + 1)
         if isinstance(expr, (ast.BinOp, ast.JoinedStr)):
@@ -347,7 +347,7 @@ class Summaries:
                 return inner if inner[0] == "digest" else ("", "")
             if func.attr in SOCKET_READS and not _is_file_like(func.value):
                 return "input", func.attr
-            if _reads_request(func.value) and func.attr in ("get", "getlist", "pop", "get_json", "get_data"):
+            if reads_request(func.value) and func.attr in ("get", "getlist", "pop", "get_json", "get_data"):
                 return "input", ""
             if func.attr in _CARRIER_METHODS:
                 if func.attr in ("join", "format"):
@@ -475,7 +475,7 @@ def _is_mac_maker(name: str) -> bool:
     return api is not None and api.kind == "mac"
 
 
-def _reads_request(expr: ast.expr) -> bool:
+def reads_request(expr: ast.expr) -> bool:
     """`request.args["x"]`, `request.headers.get(...)`, `self.request.body`:
     a part of an HTTP request."""
     node: ast.AST = expr
