@@ -154,6 +154,7 @@ class Summaries:
         self._properties: Dict[str, FunctionSummary] = {}
         self._busy: set = set()
         self._built = False
+        self._by_function: Optional[Dict[ast.AST, Tuple[List[ast.Return], List[ast.Name]]]] = None
 
     # ------------------------------------------------------------ building
     def _build(self) -> None:
@@ -218,16 +219,29 @@ class Summaries:
                 return ""
         return ""
 
+    def _index(self) -> Dict[ast.AST, Tuple[List[ast.Return], List[ast.Name]]]:
+        """Returns and parameter reads by function, from the module's node
+        index: one pass over those nodes for the whole module."""
+        if self._by_function is None:
+            index: Dict[ast.AST, Tuple[List[ast.Return], List[ast.Name]]] = {}
+            for node in self.module.nodes_by_type.get(ast.Return, []):
+                scope = self.module.scope_of(node)
+                if scope.is_function:
+                    index.setdefault(scope.node, ([], []))[0].append(node)  # type: ignore[arg-type]
+            for node in self.module.nodes_by_type.get(ast.Name, []):
+                if not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+                    continue
+                scope = self.module.scope_of(node)
+                if not scope.is_function:
+                    continue
+                bindings = scope.bindings.get(node.id)  # type: ignore[attr-defined]
+                if bindings and all(b.kind == "param" for b in bindings):
+                    index.setdefault(scope.node, ([], []))[1].append(node)  # type: ignore[arg-type]
+            self._by_function = index
+        return self._by_function
+
     def _returns(self, func: ast.AST) -> List[ast.Return]:
-        found: List[ast.Return] = []
-        stack = list(getattr(func, "body", []))
-        while stack:
-            node = stack.pop()
-            if isinstance(node, ast.Return):
-                found.append(node)
-            elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-                stack.extend(ast.iter_child_nodes(node))
-        return found
+        return self._index().get(func, ([], []))[0]
 
     def _param_roles(self, func: ast.AST, signature: Tuple[str, ...]) -> Tuple[Tuple[str, str], ...]:
         roles: List[Tuple[str, str]] = []
@@ -235,10 +249,8 @@ class Summaries:
         if not wanted:
             return ()
         seen: Dict[str, str] = {}
-        for node in ast.walk(func):
-            if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in wanted):
-                continue
-            if node.id in seen or self.module.enclosing_function(node) is not func:
+        for node in self._index().get(func, ([], []))[1]:
+            if node.id in seen or node.id not in wanted:
                 continue
             role = self._role_of_use(node)
             if role:

@@ -42,7 +42,7 @@ class EcbMode(CipherRule, Check):
             parts = _added(made)
             if any(self._padding(part) for part in parts):
                 return False
-            return self._in_loop(expr) or any(_block_part(part) for part in parts)
+            return self._in_loop(expr) or any(_block_part(definition(self.ctx.module, part)) for part in parts)
         if isinstance(made, ast.Call):
             func = made.func
             spelled = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
@@ -91,6 +91,8 @@ def _block_part(part: ast.expr) -> bool:
     bytes (`counter.to_bytes(4, "big")`, `struct.pack(">I", i)`)."""
     if isinstance(part, ast.Subscript):
         return True
+    if isinstance(part, ast.BinOp) and isinstance(part.op, ast.Add):  # `b"\xa6\x59\x59\xa6" + n.to_bytes(4, "big")`
+        return any(_block_part(p) for p in _added(part))
     if isinstance(part, ast.Call):
         func = part.func
         spelled = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""

@@ -311,10 +311,10 @@ class TimingUnsafeCompare(Check):
         summary = self.ctx.summaries.of_call(call)
         if summary is not None and summary.returns in ("mac", "kdf"):
             return Evidence(STRONG, "digest", None, keyed=True)  # `self._signature(...)`, `cookie_mac(v)`
-        if summary is not None and summary.returns == "digest":
-            return Evidence(WEAK, "digest", None)
         named = self.ctx.flows.role_of(call)
         if named is None:
+            if summary is not None and summary.returns == "digest":
+                return Evidence(WEAK, "digest", None)
             return NO_EVIDENCE
         return Evidence(name_level(named), "name", None, named)
 
