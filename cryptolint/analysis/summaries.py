@@ -432,7 +432,7 @@ class Summaries:
         self._build()
         functions = tuple(
             sorted(
-                (s for node, s in self._by_node.items() if (s.returns or s.params or s.passes_first) and self._exported(node)),
+                (s for node, s in self._by_node.items() if _telling(s) and self._exported(node)),
                 key=lambda s: s.name,
             )
         )
@@ -471,6 +471,20 @@ class Summaries:
 _NO_ROLE = SecretName("", ())
 #: Last words of constant names whose literal other modules may use as key material.
 _CONSTANT_WORDS = frozenset({"key", "secret", "nonce", "iv", "salt", "token", "password", "pepper", "passphrase", "authkey"})
+
+
+#: What a function must return for other modules' rules to use it (a plain
+#: digest, CSPRNG output or a literal changes no judgement across modules).
+_EXPORTED_RETURNS = frozenset({"insecure-random", "mac", "kdf", "input"})
+
+
+def _telling(summary: FunctionSummary) -> bool:
+    """Whether other modules' judgements can use `summary`: each exported
+    entry makes its importers be checked twice, so only those that can
+    change a finding are."""
+    if summary.returns in _EXPORTED_RETURNS and not (summary.returns == "insecure-random" and summary.secret_named):
+        return True
+    return any(role != "compare" for _, role in summary.params)
 
 
 def _decorator_name(node: ast.expr) -> str:
