@@ -56,6 +56,7 @@ def commands(corpus: Path, cache: Path) -> List[Tuple[str, List[str], Dict[str, 
         ("cryptolint check, cold (--no-cache)", cryptolint + ["--no-cache", str(corpus)], {}),
         ("cryptolint check, cold, -j 1", cryptolint + ["--no-cache", "-j", "1", str(corpus)], {}),
         ("cryptolint check, warm (cache primed)", cryptolint + ["--cache-dir", str(cache), str(corpus)], {}),
+        ("ast.parse of every file, in parallel (the floor)", [PYTHON, str(HERE / "_parse_floor.py"), str(corpus)], {}),
         ("flake8 --select CRY (all plugins run)", flake8 + ["--select", "CRY", str(corpus)], {}),
         ("flake8 --select CRY, only the cryptolint plugin", flake8 + ["--select", "CRY", str(corpus)],
          {hide: FLAKE8_DEFAULT_PLUGINS}),
@@ -211,6 +212,10 @@ def print_targets(rows: List[Dict[str, object]]) -> None:
         cpu_ratio = cpu["bandit, crypto tests only"] / cpu["cryptolint check, cold (--no-cache)"]
         print(f"- cold run vs bandit's crypto tests: {bandit / cold:.1f}x faster by wall time "
               f"({cpu_ratio:.1f}x by CPU time); target >= 10x: {'met' if bandit / cold >= 10 else 'MISSED'}")
+    floor = wall.get("ast.parse of every file, in parallel (the floor)")
+    if cold and floor:
+        print(f"- cold run vs the parallel `ast.parse` floor: {cold / floor:.2f}x; target <= 2x: "
+              f"{'met' if cold / floor <= 2 else 'MISSED'}")
     if cold and warm:
         print(f"- warm vs cold: {cold / warm:.1f}x faster; target >= 10x: {'met' if cold / warm >= 10 else 'MISSED'}")
     if without and with_:

@@ -31,13 +31,15 @@ from pathlib import Path
 from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
 from cryptolint import __version__
+from cryptolint.analysis.summaries import ModuleSummary, from_data, to_data
 from cryptolint.diagnostic import Diagnostic
 from cryptolint.interrupt import atomic
 from cryptolint.settings import Settings
 
 DEFAULT_CACHE_DIR = ".cryptolint_cache"
 #: Bump when the entry layout changes (the code hash changes with it anyway).
-FORMAT = 1
+#: 2: entries also hold the file's summary for the project pass.
+FORMAT = 2
 _README = "# Created by cryptolint: a cache of findings, safe to delete.\n*\n"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This directory is a cryptolint cache (https://bford.info/cachedir/).\n"
 
@@ -59,9 +61,11 @@ class Cache:
         salt = hashlib.blake2b(settings_key(settings, noqa).encode("utf-8"), digest_size=16).hexdigest()
         return cls(str(Path(directory) / code_fingerprint()[:16]), salt)
 
-    def key(self, data: bytes, path: str, display: str) -> str:
+    def key(self, data: bytes, path: str, display: str, extra: bytes = b"") -> str:
+        """The key of `data` at `path`; `extra` is what else its findings
+        depend on (a digest of the other modules' summaries it was given)."""
         digest = hashlib.blake2b(digest_size=20)
-        for part in (self.salt.encode(), os.fsencode(path), os.fsencode(display)):
+        for part in (self.salt.encode(), os.fsencode(path), os.fsencode(display), extra):
             digest.update(part)
             digest.update(b"\0")
         digest.update(data)
@@ -72,17 +76,23 @@ class Cache:
 
     def get(self, key: str) -> Optional[Tuple[Diagnostic, ...]]:
         """The diagnostics stored under `key`, or None (missing or unreadable)."""
+        entry = self.get_entry(key)
+        return None if entry is None else entry[0]
+
+    def get_entry(self, key: str) -> Optional[Tuple[Tuple[Diagnostic, ...], Optional[ModuleSummary]]]:
+        """The diagnostics and module summary stored under `key`, or None."""
         try:
             with open(self._entry(key), "rb") as handle:
-                return loads(handle.read())
+                return loads_entry(handle.read())
         except (OSError, ValueError, RecursionError):
             return None
 
-    def put(self, key: str, diagnostics: Sequence[Diagnostic]) -> None:
-        """Store `diagnostics` under `key`, atomically; failures are ignored."""
+    def put(self, key: str, diagnostics: Sequence[Diagnostic], summary: Optional[ModuleSummary] = None) -> None:
+        """Store `diagnostics` (and the file's summary) under `key`,
+        atomically; failures are ignored."""
         entry = self._entry(key)
         try:
-            payload = dumps(diagnostics)
+            payload = dumps(diagnostics, summary)
             shard = os.path.dirname(entry)
             if not os.path.isdir(shard):
                 self._prepare()
@@ -158,21 +168,35 @@ def _canonical(value: Any) -> Any:
 
 
 # --------------------------------------------------- diagnostics <-> JSON
-def dumps(diagnostics: Sequence[Diagnostic]) -> bytes:
-    """Diagnostics, fixes included, as JSON bytes (see `loads`)."""
-    body = {"format": FORMAT, "diagnostics": [_encode(d) for d in diagnostics]}
+def dumps(diagnostics: Sequence[Diagnostic], summary: Optional[ModuleSummary] = None) -> bytes:
+    """Diagnostics, fixes included, and the file's summary, as JSON bytes (see `loads`)."""
+    body = {
+        "format": FORMAT,
+        "diagnostics": [_encode(d) for d in diagnostics],
+        "summary": to_data(summary) if summary is not None else None,
+    }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def loads(data: bytes) -> Tuple[Diagnostic, ...]:
     """The diagnostics `dumps` wrote; CacheFormatError for anything else."""
+    return loads_entry(data)[0]
+
+
+def loads_entry(data: bytes) -> Tuple[Tuple[Diagnostic, ...], Optional[ModuleSummary]]:
+    """The diagnostics and summary `dumps` wrote; CacheFormatError for anything else."""
     try:
         body = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CacheFormatError(str(exc)) from None
     if not isinstance(body, dict) or body.get("format") != FORMAT or not isinstance(body.get("diagnostics"), list):
         raise CacheFormatError("not a cryptolint cache entry")
-    return tuple(_decode(Diagnostic, item) for item in body["diagnostics"])
+    diagnostics = tuple(_decode(Diagnostic, item) for item in body["diagnostics"])
+    try:
+        summary = from_data(body["summary"]) if body.get("summary") is not None else None
+    except ValueError as exc:
+        raise CacheFormatError(str(exc)) from None
+    return diagnostics, summary
 
 
 def _encode(value: Any) -> Any:

@@ -6,11 +6,13 @@ import ast
 import enum
 import fnmatch
 import re
-from typing import Any, Callable, Dict, List, Optional, Sequence, TypeVar
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, TypeVar
 
+from cryptolint.analysis.control import Control
 from cryptolint.analysis.flows import Flows
 from cryptolint.analysis.names import SecretName
 from cryptolint.analysis.scopes import Module
+from cryptolint.analysis.summaries import Entry, Summaries
 from cryptolint.analysis.values import Values
 from cryptolint.diagnostic import Span
 from cryptolint.settings import Settings
@@ -77,15 +79,26 @@ def is_test_code(path: str, text: str) -> bool:
 class Context:
     """One file under analysis: its source, tree, and the shared analyses."""
 
-    def __init__(self, path: str, lines: Sequence[str], tree: ast.Module, settings: Settings) -> None:
+    def __init__(
+        self,
+        path: str,
+        lines: Sequence[str],
+        tree: ast.Module,
+        settings: Settings,
+        foreign: Optional[Mapping[str, Entry]] = None,
+    ) -> None:
         self.path = path
         self.lines = lines
         self.tree = tree
         self.settings = settings
         self.policy = settings.policy
         self.module = Module(tree)
-        self.values = Values(self.module)
-        self.flows = Flows(self.module, self.values, settings.secret_names, settings.not_secret_names)
+        self.values = Values(self.module, foreign)
+        #: What functions here (and imported project ones) return and take.
+        self.summaries = Summaries(self.module, self.values, settings.secret_names, settings.not_secret_names, foreign)
+        self.flows = Flows(self.module, self.values, settings.secret_names, settings.not_secret_names, self.summaries)
+        #: Who chooses a value: the other side of a connection, or this program.
+        self.control = Control(self.module, self.values, self.summaries)
         self._shared: Dict[Callable[..., Any], Any] = {}
 
     @property

@@ -14,8 +14,9 @@ import sys
 import unicodedata
 import warnings
 from functools import lru_cache
-from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Type, Union
+from typing import Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
 
+from cryptolint.analysis.summaries import Entry, ModuleSummary
 from cryptolint.checks._base import Check, TestCode
 from cryptolint.context import Context, kind_of_test_code
 from cryptolint.diagnostic import Diagnostic, Span
@@ -113,29 +114,47 @@ def lint_source(
     path: str = "<stdin>",
     settings: Settings = DEFAULT_SETTINGS,
     tree: Optional[ast.Module] = None,
+    foreign: Optional[Mapping[str, Entry]] = None,
 ) -> List[Diagnostic]:
-    """Check one module's source and return its diagnostics, sorted."""
+    """Check one module's source and return its diagnostics, sorted.
+
+    `foreign`: summaries of the project modules it imports, by the name it
+    uses (`cryptolint check` builds them; see `cryptolint.project`)."""
+    return analyse_source(source, path, settings, tree, foreign)[0]
+
+
+def analyse_source(
+    source: Union[str, bytes],
+    path: str = "<stdin>",
+    settings: Settings = DEFAULT_SETTINGS,
+    tree: Optional[ast.Module] = None,
+    foreign: Optional[Mapping[str, Entry]] = None,
+    summarise: bool = False,
+) -> Tuple[List[Diagnostic], Optional[ModuleSummary]]:
+    """`lint_source`, and with `summarise` the module's summary for other
+    modules (None when the file was not analysed: no rule could fire in it,
+    or it does not parse)."""
     if isinstance(source, bytes):
         try:
             text = decode_source(source)
         except SourceError as exc:
-            return [_tool_diagnostic("CRY001", str(exc), exc.line, exc.column)]
+            return [_tool_diagnostic("CRY001", str(exc), exc.line, exc.column)], None
     else:
         text = source[1:] if source.startswith("\ufeff") else source
     checks = _prefilter(text, for_file(enabled_checks(settings), path, text, settings), settings)
     if tree is None:
         if not checks:
-            return []
+            return [], None
         try:
             with warnings.catch_warnings():  # Python's warnings about the code (`1if x`) are not ours to print
                 warnings.simplefilter("ignore")
                 tree = ast.parse(text, filename=path)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-            return [_unparseable(text, exc)]
+            return [_unparseable(text, exc)], None
     elif not checks:
-        return []
+        return [], None
     lines = split_lines(text)
-    return _run(tree, lines, path, settings, checks)
+    return _run(tree, lines, path, settings, checks, foreign, summarise)
 
 
 def run_checks(
@@ -144,17 +163,26 @@ def run_checks(
     path: str,
     settings: Settings,
     checks: Optional[Sequence[Type[Check]]] = None,
+    foreign: Optional[Mapping[str, Entry]] = None,
 ) -> List[Diagnostic]:
     """Run `checks` (default: every enabled one) over an already parsed tree."""
     checks = for_file(enabled_checks(settings) if checks is None else checks, path, "".join(lines), settings)
-    return _run(tree, lines, path, settings, checks) if checks else []
+    return _run(tree, lines, path, settings, checks, foreign, False)[0] if checks else []
 
 
-def _run(tree: ast.Module, lines: Sequence[str], path: str, settings: Settings, checks: Sequence[Type[Check]]) -> List[Diagnostic]:
+def _run(
+    tree: ast.Module,
+    lines: Sequence[str],
+    path: str,
+    settings: Settings,
+    checks: Sequence[Type[Check]],
+    foreign: Optional[Mapping[str, Entry]],
+    summarise: bool,
+) -> Tuple[List[Diagnostic], Optional[ModuleSummary]]:
     try:
-        ctx = Context(path, lines, tree, settings)
+        ctx = Context(path, lines, tree, settings, foreign)
     except RecursionError:
-        return [_tool_diagnostic("CRY001", "cannot analyse: the code is nested too deeply", 1, 0)]
+        return [_tool_diagnostic("CRY001", "cannot analyse: the code is nested too deeply", 1, 0)], None
     instances = [cls(ctx) for cls in checks]
     dispatch: Dict[type, List[Tuple[Check, Callable[[ast.AST], None]]]] = {}
     for check in instances:
@@ -198,7 +226,13 @@ def _run(tree: ast.Module, lines: Sequence[str], path: str, settings: Settings, 
     result = protocols.lower(result, declared, protocol_markers())
     result.extend(failures)
     result.sort(key=Diagnostic.sort_key)
-    return plan_fixes(result, ctx.is_test_file, settings.target_version)
+    summary: Optional[ModuleSummary] = None
+    if summarise:
+        try:
+            summary = ctx.summaries.module_summary()
+        except (RecursionError, Exception):  # a summary is an extra: never lose the findings for it
+            summary = None
+    return plan_fixes(result, ctx.is_test_file, settings.target_version), summary
 
 
 def _tool_diagnostic(code: str, message: str, line: int, column: int) -> Diagnostic:

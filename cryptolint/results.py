@@ -11,6 +11,7 @@ from cryptolint.diagnostic import Applicability, Diagnostic
 from cryptolint.settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
+    from cryptolint.analysis.summaries import ModuleSummary
     from cryptolint.cache import Cache
 
 
@@ -53,6 +54,8 @@ class FileResult:
     #: The source lines `diagnostics` point into (endings kept), when there
     #: are any: reporters show and fingerprint the offending line.
     lines: Tuple[str, ...] = field(default=(), repr=False, compare=False)
+    #: What the file offers other modules (the project pass), when analysed.
+    summary: Optional["ModuleSummary"] = field(default=None, repr=False, compare=False)
 
     @property
     def internal_error(self) -> bool:

@@ -18,13 +18,15 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
-from typing import TYPE_CHECKING, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from cryptolint.diagnostic import Diagnostic, Span
 from cryptolint.discovery import SourceFile
-from cryptolint.engine import LINTING_GC_THRESHOLD, few_collections, lint_source
-from cryptolint.results import FileResult, FixMode, RunOptions, is_fixable, selected
+from cryptolint.analysis.summaries import Entry, ModuleSummary
+from cryptolint.engine import LINTING_GC_THRESHOLD, analyse_source, few_collections
 from cryptolint.interrupt import become_worker, ignoring_interrupts
+from cryptolint.project import ProjectIndex, foreign_digest
+from cryptolint.results import FileResult, FixMode, RunOptions, is_fixable, selected
 from cryptolint.settings import Settings
 from cryptolint.source import SourceError, SourceText
 from cryptolint.suppression import SuppressionFilter, source_lines
@@ -35,20 +37,26 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FileResult", "FixMode", "RunOptions", "check_bytes", "check_file", "default_jobs", "is_fixable", "lint", "run"]
 
 
-def lint(data: Union[str, bytes], display: str, settings: Settings) -> List[Diagnostic]:
+def lint(data: Union[str, bytes], display: str, settings: Settings, foreign: Optional[Mapping[str, Entry]] = None) -> List[Diagnostic]:
     """The engine's findings, CRY0xx ones only when the selection keeps them."""
-    found = lint_source(data, display, settings)
+    return _lint(data, display, settings, foreign)[0]
+
+
+def _lint(
+    data: Union[str, bytes], display: str, settings: Settings, foreign: Optional[Mapping[str, Entry]] = None
+) -> Tuple[List[Diagnostic], Optional[ModuleSummary]]:
+    found, summary = analyse_source(data, display, settings, foreign=foreign, summarise=True)
     codes = selected(settings, found)
-    return [d for d in found if d.code in codes]
+    return [d for d in found if d.code in codes], summary
 
 
-def check_file(file: SourceFile, options: RunOptions) -> FileResult:
+def check_file(file: SourceFile, options: RunOptions, foreign: Optional[Mapping[str, Entry]] = None) -> FileResult:
     """Read `file` and check it; I/O problems become an error, never an exception."""
     try:
         data = read_file(file.path)
     except OSError as exc:
         return FileResult(file.display, errors=(f"{file.display}: cannot read: {exc.strerror or exc}",))
-    return check_bytes(data, file.display, options, path=file.path)
+    return check_bytes(data, file.display, options, path=file.path, foreign=foreign)
 
 
 def read_file(path: str) -> bytes:
@@ -64,16 +72,25 @@ def read_file(path: str) -> bytes:
         return handle.read()
 
 
-def check_bytes(data: bytes, display: str, options: RunOptions, path: Optional[str] = None) -> FileResult:
+def check_bytes(
+    data: bytes,
+    display: str,
+    options: RunOptions,
+    path: Optional[str] = None,
+    foreign: Optional[Mapping[str, Entry]] = None,
+) -> FileResult:
     """Check one file's contents; `path` is where fixes are written (None: nowhere).
 
-    With a cache (and a path), an unchanged file's findings are read from it,
-    and fresh findings are stored in it."""
+    `foreign`: the summaries of the project modules it imports (the project
+    pass).  With a cache (and a path), an unchanged file's findings are read
+    from it, and fresh findings are stored in it, keyed also on `foreign`."""
     try:
         settings = options.settings
         cache = options.cache if path is not None else None
-        key = cache.key(data, path, display) if cache is not None and path is not None else ""
-        kept = cache.get(key) if cache is not None else None
+        extra = foreign_digest(foreign) if foreign else b""
+        key = cache.key(data, path, display, extra) if cache is not None and path is not None else ""
+        entry = cache.get_entry(key) if cache is not None else None
+        kept, summary = entry if entry is not None else (None, None)
         # Decoded once: the engine lints this text, `# noqa` comments and
         # reporters read its lines, the fixer rewrites it.
         try:
@@ -84,7 +101,7 @@ def check_bytes(data: bytes, display: str, options: RunOptions, path: Optional[s
         keep: Optional[SuppressionFilter] = None
         found: Optional[List[Diagnostic]] = None
         if kept is None:
-            found = lint(source.text if source is not None else data, display, settings)
+            found, summary = _lint(source.text if source is not None else data, display, settings, foreign)
             # `# noqa` needs a tokenize pass: only for files with something to silence.
             if found or settings.report_unused_noqa:
                 keep = SuppressionFilter(list(lines), display, settings, noqa=options.noqa)
@@ -92,9 +109,9 @@ def check_bytes(data: bytes, display: str, options: RunOptions, path: Optional[s
             else:
                 kept = ()
             if cache is not None and not any(d.code == "CRY002" for d in kept):
-                cache.put(key, kept)
+                cache.put(key, kept, summary)
         if options.fix_mode is FixMode.REPORT or not any(is_fixable(d, options.unsafe_fixes) for d in kept):
-            return FileResult(display, kept, lines=lines if kept else ())
+            return FileResult(display, kept, lines=lines if kept else (), summary=summary)
         try:
             from cryptolint.fixer.driver import fix_file
         except ImportError as exc:
@@ -133,6 +150,17 @@ def _check_in_worker(file: SourceFile) -> FileResult:
     return check_file(file, _WORKER_OPTIONS)
 
 
+def _recheck_in_worker(item: Tuple[SourceFile, Mapping[str, Entry]]) -> FileResult:
+    assert _WORKER_OPTIONS is not None
+    return check_file(item[0], _WORKER_OPTIONS, item[1])
+
+
+def _in_process(item: Any, options: RunOptions) -> FileResult:
+    if isinstance(item, tuple):
+        return check_file(item[0], options, item[1])
+    return check_file(item, options)
+
+
 def default_jobs() -> int:
     try:
         return len(os.sched_getaffinity(0))  # type: ignore[attr-defined]
@@ -144,9 +172,12 @@ def run(files: Sequence[SourceFile], options: RunOptions, jobs: int = 1) -> List
     """Check `files`, with up to `jobs` worker processes; results in input order.
 
     Files whose findings are cached are answered here; only the others go to
-    workers (a fully cached run starts none)."""
-    if options.cache is None or options.fix_mode is not FixMode.REPORT:
+    workers (a fully cached run starts none).  When reporting on several
+    files, the project pass follows (`_project_pass`)."""
+    if options.fix_mode is not FixMode.REPORT:
         return _run(files, options, jobs)
+    if options.cache is None:
+        return _project_pass(files, _run(files, options, jobs), options, jobs)
     results: List[Optional[FileResult]] = []
     misses: List[SourceFile] = []
     for file in files:
@@ -155,25 +186,63 @@ def run(files: Sequence[SourceFile], options: RunOptions, jobs: int = 1) -> List
         if result is None:
             misses.append(file)
     fresh = iter(_run(misses, options, jobs))
-    return [result if result is not None else next(fresh) for result in results]
+    first = [result if result is not None else next(fresh) for result in results]
+    return _project_pass(files, first, options, jobs)
 
 
-def _cached(file: SourceFile, options: RunOptions, cache: "Cache") -> Optional[FileResult]:
+def _project_pass(files: Sequence[SourceFile], first: List[FileResult], options: RunOptions, jobs: int) -> List[FileResult]:
+    """Check again, with the summaries of the project modules it imports,
+    each file that imports one with something to tell (a function returning
+    `random` output or a MAC, a parameter that becomes a key, a literal
+    `DATA_KEY`); every other file's first findings stand.  With a cache, a
+    file's second findings are keyed on those summaries too, so a warm run
+    re-checks a file only when it or what it uses from others changed."""
+    if len(files) < 2:
+        return first
+    index = ProjectIndex({f.path: r.summary for f, r in zip(files, first) if r.summary is not None and not r.summary.empty})
+    again: Dict[int, Tuple[SourceFile, Dict[str, Entry]]] = {}
+    for number, (file, result) in enumerate(zip(files, first)):
+        foreign = index.foreign_for(file.path, result.summary)
+        if foreign:
+            again[number] = (file, foreign)
+    if not again:
+        return first
+    items = list(again.values())
+    if options.cache is not None:
+        answered = [_cached(file, options, options.cache, foreign) for file, foreign in items]
+    else:
+        answered = [None] * len(items)
+    todo = [item for item, done in zip(items, answered) if done is None]
+    fresh = iter(_run(todo, options, jobs, _recheck_in_worker))
+    second = [done if done is not None else next(fresh) for done in answered]
+    out = list(first)
+    for number, result in zip(again, second):
+        out[number] = replace(result, summary=first[number].summary)
+    return out
+
+
+def _cached(
+    file: SourceFile, options: RunOptions, cache: "Cache", foreign: Optional[Mapping[str, Entry]] = None
+) -> Optional[FileResult]:
     try:
         data = read_file(file.path)
     except OSError:
         return None  # the worker reports it
-    kept = cache.get(cache.key(data, file.path, file.display))
-    if kept is None:
+    entry = cache.get_entry(cache.key(data, file.path, file.display, foreign_digest(foreign) if foreign else b""))
+    if entry is None:
         return None
-    return FileResult(file.display, kept, lines=tuple(source_lines(data)) if kept else ())
+    kept, summary = entry
+    return FileResult(file.display, kept, lines=tuple(source_lines(data)) if kept else (), summary=summary)
 
 
-def _run(files: Sequence[SourceFile], options: RunOptions, jobs: int) -> List[FileResult]:
+def _run(
+    files: Sequence[Any], options: RunOptions, jobs: int, work: Callable[[Any], FileResult] = _check_in_worker
+) -> List[FileResult]:
+    """`work` on every item (files, or (file, foreign) pairs), in workers when it pays."""
     workers = min(jobs, len(files))
     if workers <= 1 or len(files) < MIN_FILES_FOR_WORKERS:
         with few_collections():
-            return [check_file(file, options) for file in files]
+            return [_in_process(item, options) for item in files]
     # Small chunks: one file can take a hundred times another, and with a few
     # large chunks one worker finishes early and idles while the last runs.
     chunksize = max(1, min(32, len(files) // (workers * 16)))
@@ -184,7 +253,7 @@ def _run(files: Sequence[SourceFile], options: RunOptions, jobs: int) -> List[Fi
     try:
         with _ctrl_c_blocked():  # until every worker has started ignoring Ctrl-C
             pool.submit(int).result()
-        results = list(pool.map(_check_in_worker, files, chunksize=chunksize))
+        results = list(pool.map(work, files, chunksize=chunksize))
     except (OSError, NotImplementedError, ImportError) as exc:
         _stop(pool)
         return _run_here(files, options, exc)
@@ -198,10 +267,10 @@ def _run(files: Sequence[SourceFile], options: RunOptions, jobs: int) -> List[Fi
     return results
 
 
-def _run_here(files: Sequence[SourceFile], options: RunOptions, exc: BaseException) -> List[FileResult]:
+def _run_here(files: Sequence[Any], options: RunOptions, exc: BaseException) -> List[FileResult]:
     """No process support here (some sandboxes): check in this process."""
     with few_collections():
-        results = [check_file(file, options) for file in files]
+        results = [_in_process(item, options) for item in files]
     note = f"checked without worker processes ({exc.__class__.__name__}: {exc})"
     return [replace(results[0], warnings=results[0].warnings + (note,))] + results[1:]
 

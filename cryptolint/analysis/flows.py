@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, FrozenSet, List, Optional, Set, Tuple
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.names import (
     SecretName, classify, classify_path, default_parameter, is_secret_maker, makes_non_secret, path_segments,
+    split_words,
 )
 from cryptolint.analysis.scopes import Module, Scope
 from cryptolint.analysis.values import Values
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cryptolint.analysis.summaries import Summaries
 
 _MAX_DEPTH = 6
 
@@ -32,7 +36,8 @@ CARRIER_CALLS: FrozenSet[str] = frozenset(
         "builtins.tuple", "builtins.abs", "builtins.round", "builtins.oct",
         "base64.b64encode", "base64.urlsafe_b64encode", "base64.b32encode",
         "base64.b16encode", "base64.b85encode", "binascii.hexlify",
-        "binascii.b2a_hex", "builtins.sorted", "builtins.map",
+        "binascii.b2a_hex", "builtins.sorted", "builtins.map", "six.b", "six.u", "six.ensure_binary",
+        "six.ensure_str", "six.ensure_text", "six.text_type", "six.binary_type",
     }
 )
 #: Methods through which a value passes (`"".join`, `.encode()`, `.hex()`...).
@@ -81,9 +86,36 @@ class Sink:
         return f"`{self.name}`"
 
 
+#: Words of calls that send a value to a person or store it.
+DELIVERY_WORDS = frozenset(
+    "send mail email sms notify text message deliver set cookie redirect url create save store insert put".split()
+)
+
+
+#: Words of calls that send a value to a person.
+SENDING_WORDS = frozenset("send mail email sms notify deliver text message".split())
+#: Words of locals that hold a one-time code when it is sent to a person.
+CODE_WORDS = frozenset({"code", "pin", "passcode", "otp"})
+
+
+def _delivers(call: ast.Call) -> bool:
+    """`send_reset_mail(...)`, `ResetRequest.create(...)`, `response.set_cookie(...)`."""
+    func = call.func
+    ident = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    return bool(set(split_words(ident)) & DELIVERY_WORDS)
+
+
 class Flows:
-    def __init__(self, module: Module, values: Values, extra: FrozenSet[str], excluded: FrozenSet[str]) -> None:
+    def __init__(
+        self,
+        module: Module,
+        values: Values,
+        extra: FrozenSet[str],
+        excluded: FrozenSet[str],
+        summaries: Optional["Summaries"] = None,
+    ) -> None:
         self.module = module
+        self.summaries = summaries
         self.values = values
         self.extra = extra
         self.excluded = excluded
@@ -151,17 +183,75 @@ class Flows:
     def secret_sinks(self, expr: ast.AST, roles: FrozenSet[str] = frozenset()) -> List[Sink]:
         """The sinks of `expr` that name a secret (or one of `roles`)."""
         out: List[Sink] = []
-        func = self.module.enclosing_function(expr)
-        if func is not None and makes_non_secret(getattr(func, "name", "")):
-            # `def make_boundary(): token = random...`: the function says
-            # what it makes, and it is not a secret.
-            return out
-        for sink in self.sinks(expr):
+        found = self.sinks(expr)
+        for sink in found:
             if sink.role is None:
                 continue
             if sink.role.is_secret or sink.role.role in roles:
                 out.append(sink)
+        if not out:
+            out = self._sent_codes(found)
+        func = self.module.enclosing_function(expr)
+        if out and func is not None and makes_non_secret(getattr(func, "name", "")):
+            # `def make_boundary(): token = random...`: the function says what
+            # it makes, and it is not a secret; that is evidence against a
+            # local's name, not against where the value goes: a value stored
+            # or sent as a secret (`Reset.create(token=token)`,
+            # `send_mail(..., token)`) is one whatever the function is called.
+            return out if self._delivered(out) else []
         return out
+
+    def _sent_codes(self, sinks: List[Sink]) -> List[Sink]:
+        """`code = str(randint(...)); sms.send(phone, "Your code: " + code)`:
+        a code or PIN handed to a person is a one-time secret, though the
+        bare word names many other things."""
+        out = []
+        for sink in sinks:
+            if sink.kind != "name" or not isinstance(sink.node, ast.Assign) or not set(split_words(sink.name)) & CODE_WORDS:
+                continue
+            for target in sink.node.targets:
+                if isinstance(target, ast.Name) and any(self._sent(use) for use in self.uses(target)):
+                    out.append(Sink(sink.kind, sink.name, sink.node, SecretName("otp", (sink.name,))))
+                    break
+        return out
+
+    def _sent(self, use: ast.Name) -> bool:
+        """Whether `use` reaches the argument of a call that sends it to a person."""
+        top = self.carrier_top(use)
+        parent = self.module.parent(top)
+        if isinstance(parent, ast.keyword):
+            parent = self.module.parent(parent)
+        if not isinstance(parent, ast.Call):
+            return False
+        func = parent.func
+        ident = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        return bool(set(split_words(ident)) & SENDING_WORDS)
+
+    def _delivered(self, sinks: List[Sink]) -> bool:
+        """Whether a value bound to a local goes on as a secret: passed under
+        a secret's name, stored in a secret-named field or key, used by a
+        crypto API, or handed to a call that sends or stores it."""
+        for sink in sinks:
+            if sink.kind in ("keyword", "key", "api"):
+                return True
+            if sink.kind != "name" or not isinstance(sink.node, ast.Assign):
+                continue
+            for target in sink.node.targets:
+                if isinstance(target, ast.Attribute):
+                    return True  # `user.reset_token = token`
+                if not isinstance(target, ast.Name):
+                    continue
+                for use in self.uses(target):
+                    top = self.carrier_top(use)
+                    for later in self.sinks(use):
+                        if later.role is not None and later.role.is_secret and later.kind in ("keyword", "key", "api", "name"):
+                            return True
+                    call = self.module.parent(top)
+                    if isinstance(call, ast.keyword):
+                        call = self.module.parent(call)
+                    if isinstance(call, ast.Call) and _delivers(call):
+                        return True
+        return False
 
     def _sinks(self, expr: ast.AST, found: List[Sink], seen: Set[int], depth: int) -> None:
         if depth > _MAX_DEPTH or id(expr) in seen:
@@ -202,6 +292,10 @@ class Flows:
                 return True
             if name in apis.HASH_CONSTRUCTORS:
                 return True
+            if self.summaries is not None and len(parent.args) == 1 and not parent.keywords:
+                # `b(text)`, `to_bytes(token)`: a wrapper that returns what it is given
+                summary = self.summaries.of_call(parent)
+                return summary is not None and summary.passes_first
             return False
         if isinstance(parent, ast.Await):
             return True
@@ -228,12 +322,20 @@ class Flows:
                 if api is not None:
                     found.append(api)
                     return
+                role = self.summaries.param_role(call, node) if self.summaries is not None else ""
+                if role in ("key", "nonce", "iv", "salt", "password"):
+                    found.append(Sink("api", role, call, SecretName(role, (role,))))
+                    return
             found.append(Sink("keyword", parent.arg, parent, self.classify(parent.arg)))
             return
         if isinstance(parent, ast.Call):
             api = self._api_role(parent, node)
             if api is not None:
                 found.append(api)
+            elif self.summaries is not None:
+                role = self.summaries.param_role(parent, node)
+                if role in ("key", "nonce", "iv", "salt", "password"):
+                    found.append(Sink("api", role, parent, SecretName(role, (role,))))
             return
         if isinstance(parent, ast.arguments):
             self._land_default(parent, node, found, seen, depth)

@@ -218,7 +218,17 @@ class Module:
                     top = alias.name.split(".")[0]
                     scope.add(Binding(top, "import", node, qualname=top))
         elif isinstance(node, ast.ImportFrom):
-            if node.level or not node.module:
+            if node.level:
+                # `from . import settings` -> `.settings`; `from ..a import b` -> `..a.b`:
+                # no library API starts with a dot, and the project pass resolves these.
+                base = "." * node.level + (node.module or "")
+                for alias in node.names:
+                    if alias.name == "*":
+                        continue
+                    sep = "." if node.module else ""
+                    scope.add(Binding(alias.asname or alias.name, "import", node, qualname=f"{base}{sep}{alias.name}"))
+                return
+            if not node.module:
                 for alias in node.names:
                     scope.add(Binding(alias.asname or alias.name, "other", node))
                 return
@@ -382,7 +392,11 @@ class Module:
                     return self.resolve(value, depth + 1)
             return None
         if isinstance(expr, ast.Attribute):
-            held = self.attribute_value(expr)
+            held: Optional[ast.expr] = self.attribute_value(expr)
+            if isinstance(held, ast.BoolOp) and isinstance(held.op, ast.Or):
+                # `self.rng = rng or random.Random()`: the one default that is known
+                calls = [v for v in held.values if isinstance(v, ast.Call) and self.resolve(v, depth + 1)]
+                held = calls[0] if len(calls) == 1 else None
             if held is not None and isinstance(held, (ast.Name, ast.Attribute, ast.Call)):
                 return self.resolve(held, depth + 1)
             base = self.resolve(expr.value, depth + 1)

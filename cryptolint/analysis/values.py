@@ -15,7 +15,7 @@ import ast
 import base64
 import binascii
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Optional, Set, Union
+from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Mapping, Optional, Set, Union
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.scopes import Module
@@ -66,8 +66,11 @@ OPAQUE_CALLS = frozenset(
 class Values:
     """Value questions about one module, answered from its `Module` analysis."""
 
-    def __init__(self, module: Module) -> None:
+    def __init__(self, module: Module, foreign: Optional[Mapping[str, object]] = None) -> None:
         self.module = module
+        #: Entries of other project modules by the name this module uses
+        #: (`cryptolint.analysis.summaries`): their constants fold here too.
+        self.foreign: Mapping[str, object] = foreign or {}
 
     # ----------------------------------------------------------- constants
     def is_false(self, expr: Optional[ast.AST]) -> bool:
@@ -96,7 +99,7 @@ class Values:
         if isinstance(expr, ast.Name):
             value = self.module.single_value(expr.id, self.module.scope_of(expr))
             if value is None:
-                return None
+                return self.foreign_constant(expr)
             inner = self.constant(value, depth + 1)
             return inner
         if isinstance(expr, ast.Attribute):
@@ -106,7 +109,7 @@ class Values:
             known = apis.KNOWN_CONSTANTS.get(self.module.resolve(expr) or "")
             if known is not None:  # `AES.block_size`
                 return Constant(known, expr)
-            return None
+            return self.foreign_constant(expr)
         if isinstance(expr, ast.BinOp):
             left = self.constant(expr.left, depth + 1)
             right = self.constant(expr.right, depth + 1)
@@ -134,6 +137,22 @@ class Values:
         if isinstance(expr, ast.Call):
             return self._call_constant(expr, depth)
         return None
+
+    def foreign_constant(self, expr: ast.expr) -> Optional[Constant]:
+        """The literal a name imported from another project module is bound
+        to there (`config.DATA_KEY`, `from .settings import NONCE`); its
+        origin is the expression here, which is where findings point."""
+        if not self.foreign or not isinstance(expr, (ast.Name, ast.Attribute)):
+            return None
+        entry = self.foreign.get(self.module.resolve(expr) or "")
+        value = getattr(entry, "value", None) if entry is not None and not hasattr(entry, "returns") else None
+        if isinstance(value, (str, bytes)):
+            return Constant(value, expr)
+        return None
+
+    def is_foreign(self, expr: ast.expr) -> bool:
+        """Whether `expr` names a constant of another project module."""
+        return self.foreign_constant(expr) is not None
 
     @staticmethod
     def _binop(expr: ast.BinOp, left: Constant, right: Constant) -> Optional[Constant]:

@@ -65,6 +65,9 @@ class LiteralSite:
     node: ast.expr
     value: Text
     via: Optional[str] = None
+    #: The literal is in another module (`config.DATA_KEY`): `node` is the
+    #: name here, and no fix is offered (the literal is not in this file).
+    foreign: bool = False
 
 
 def trace(ctx: Context, expr: Optional[ast.AST], deep: bool = False, _depth: int = 0, _via: Optional[str] = None) -> Optional[LiteralSite]:
@@ -75,12 +78,18 @@ def trace(ctx: Context, expr: Optional[ast.AST], deep: bool = False, _depth: int
         if isinstance(expr.value, (str, bytes)):
             return LiteralSite(expr, expr.value, _via)
         return None
-    if isinstance(expr, ast.Name):
-        value = ctx.module.single_value(expr.id, ctx.module.scope_of(expr)) or _default_of(ctx, expr)
-        return trace(ctx, value, deep, _depth + 1, expr.id) if value is not None else None
-    if isinstance(expr, ast.Attribute):
-        value = ctx.module.attribute_value(expr)
-        return trace(ctx, value, deep, _depth + 1, expr.attr) if value is not None else None
+    if isinstance(expr, (ast.Name, ast.Attribute)):
+        if isinstance(expr, ast.Name):
+            value = ctx.module.single_value(expr.id, ctx.module.scope_of(expr)) or _default_of(ctx, expr)
+        else:
+            value = ctx.module.attribute_value(expr)
+        if value is not None:
+            return trace(ctx, value, deep, _depth + 1, expr.id if isinstance(expr, ast.Name) else expr.attr)
+        imported = ctx.values.foreign_constant(expr)
+        if imported is not None and isinstance(imported.value, (str, bytes)):
+            shown = ctx.module.resolve(expr) or ""
+            return LiteralSite(expr, imported.value, shown.lstrip(".") or None, foreign=True)
+        return None
     if isinstance(expr, ast.Call):
         inner = _call_inner(ctx, expr, deep)
         if inner is not None:
@@ -195,8 +204,8 @@ def env_fix(ctx: Context, site: LiteralSite, name: str) -> Optional[Fix]:
     (a fixture password must not make the suite need a variable), values
     that are not secrets to move (see `movable`), and a parameter's default
     (which the fixer cannot reach by position and where a read would run
-    once, at import)."""
-    if ctx.is_test_file or in_default(ctx, site.node) or not movable(site.value, name):
+    once, at import), and a literal that lives in another module."""
+    if site.foreign or ctx.is_test_file or in_default(ctx, site.node) or not movable(site.value, name):
         return None
     variable = env_variable(ctx, name, site.value)
     template = env_template(variable, site.value).replace("{", "{{").replace("}", "}}")

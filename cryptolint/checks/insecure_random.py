@@ -45,6 +45,7 @@ class InsecureRandom(Check):
     def visit_Call(self, node: ast.Call) -> None:
         name = self.ctx.call_name(node)
         if name not in apis.INSECURE_RANDOM:
+            self._wrapped(node)
             return
         function = name.rsplit(".", 1)[-1]
         sinks = self._sinks(node, function)
@@ -65,6 +66,23 @@ class InsecureRandom(Check):
         safer = self._safer(name, function, node)
         message = f"{display} makes {sink.describe()} predictable; use `{safer}`"
         self.report(node, message, fix)
+
+    def _wrapped(self, node: ast.Call) -> None:
+        """A call of a function (here or in another project module) that
+        returns `random` output: `random_string(16)` bound to a secret.  A
+        function named for the secret it makes is reported inside instead."""
+        summary = self.ctx.summaries.of_call(node)
+        if summary is None or summary.returns != "insecure-random" or summary.secret_named:
+            return
+        sinks = self.ctx.flows.secret_sinks(node, _NONCE_ROLES)
+        if not sinks:
+            return
+        shown = " ".join(self.ctx.source(node.func).split())
+        message = (
+            f"`{shown}()` returns `{summary.source}` output, which makes {sinks[0].describe()} predictable; "
+            f"make it with `secrets`"
+        )
+        self.report(node, message)
 
     def _sinks(self, node: ast.Call, function: str) -> List[Sink]:
         flows = self.ctx.flows

@@ -328,14 +328,14 @@ def test_rules_and_rule_pages(tmp_path):
 def test_internal_error_exits_2_and_still_reports(app, monkeypatch, capsys):
     import cryptolint.runner
 
-    real = cryptolint.runner.lint_source
+    real = cryptolint.runner.analyse_source
 
-    def crash_on_tokens(source, path, settings):
+    def crash_on_tokens(source, path, settings, **options):
         if path.endswith("tokens.py"):
             raise RuntimeError("boom")
-        return real(source, path, settings)
+        return real(source, path, settings, **options)
 
-    monkeypatch.setattr(cryptolint.runner, "lint_source", crash_on_tokens)
+    monkeypatch.setattr(cryptolint.runner, "analyse_source", crash_on_tokens)
     monkeypatch.chdir(app)
     assert cli.main(["check", "-j", "1"]) == 2
     assert text_lines(capsys.readouterr().out) == [

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import List, Optional, Tuple
 
 from cryptolint.analysis import apis
-from cryptolint.analysis.names import split_words
+from cryptolint.analysis.names import SecretName, split_words
 from cryptolint.checks._base import Check, TestCode
 from cryptolint.context import Context
 from cryptolint.checks.timing_unsafe_compare._sides import (
@@ -18,6 +18,10 @@ from cryptolint.checks.timing_unsafe_compare._sides import (
     mac_call, name_level, password_words, query_expression, retype, stored,
 )
 from cryptolint.diagnostic import Applicability, Edit, Fix, Import
+
+
+#: Words of a value kept to check input against.
+STORED_HASH_WORDS = frozenset({"stored", "saved", "hash", "hashed", "digest", "expected", "recorded"})
 
 
 class TimingUnsafeCompare(Check):
@@ -44,21 +48,53 @@ class TimingUnsafeCompare(Check):
     def visit_Compare(self, node: ast.Compare) -> None:
         operands = [node.left, *node.comparators]
         for index, op in enumerate(node.ops):
-            if not isinstance(op, (ast.Eq, ast.NotEq)):
-                continue
             left, right = operands[index], operands[index + 1]
-            found = self._judge(node, left, right)
+            if isinstance(op, (ast.In, ast.NotIn)):
+                found = self._membership(node, left, right)
+                symbol = "in" if isinstance(op, ast.In) else "not in"
+                fixable = False
+            elif isinstance(op, (ast.Eq, ast.NotEq)):
+                found = self._judge(node, left, right)
+                symbol = "==" if isinstance(op, ast.Eq) else "!="
+                fixable = len(node.ops) == 1
+            else:
+                continue
             if found is None:
                 continue
             secret, a, b = found
-            symbol = "==" if isinstance(op, ast.Eq) else "!="
             message = f"{self._display(secret)} is compared with `{symbol}`, which leaks timing; use `hmac.compare_digest`"
-            fix = self._fix(node, a, b) if len(node.ops) == 1 else None
-            self.report(node, message, fix)
+            self.report(node, message, self._fix(node, a, b) if fixable else None)
             return
 
+    def visit_Call(self, call: ast.Call) -> None:
+        """`operator.eq(a, b)` / `operator.ne(a, b)`: `==` by another name."""
+        name = self.ctx.call_name(call)
+        if name not in ("operator.eq", "operator.ne", "operator.__eq__", "operator.__ne__") or len(call.args) != 2:
+            return
+        found = self._judge(call, call.args[0], call.args[1])
+        if found is not None:
+            shown = name.replace("__", "")
+            self.report(call, f"{self._display(found[0])} is compared with `{shown}`, which leaks timing; use `hmac.compare_digest`")
+
+    def _membership(self, node: ast.Compare, left: ast.expr, right: ast.expr) -> Optional[Tuple[ast.expr, Evidence, Evidence]]:
+        """`x in (a, b)` compares `x` with each item; `x in secrets` with the
+        items of a collection named for secrets (`backup_codes`)."""
+        if isinstance(right, (ast.Tuple, ast.List, ast.Set)):
+            for item in right.elts:
+                found = self._judge(node, left, item)
+                if found is not None:
+                    return found
+            return None
+        named = self._collection_name(right)
+        if named is None or not self.ctx.control.attacker(left):
+            return None
+        level = name_level(named)
+        if level < STRONG:
+            return None
+        return right, Evidence(level, "name", None, named), self.evidence(left)
+
     # ------------------------------------------------------------ judgement
-    def _judge(self, node: ast.Compare, left: ast.expr, right: ast.expr) -> Optional[Tuple[ast.expr, Evidence, Evidence]]:
+    def _judge(self, node: ast.AST, left: ast.expr, right: ast.expr) -> Optional[Tuple[ast.expr, Evidence, Evidence]]:
         a, b = self.evidence(left), self.evidence(right)
         if a.level == EXCLUDED or b.level == EXCLUDED:
             return None
@@ -66,20 +102,95 @@ class TimingUnsafeCompare(Check):
             return None  # a fast hash of a password: CRY201 replaces the whole check
         if a.kind == "digest" and b.kind == "digest" and self._computed(left) and self._computed(right):
             return None  # two MACs computed here (double-HMAC verification)
-        if not (self._secret_pair(node, left, a, right, b) or self._secret_pair(node, right, b, left, a)):
+        control = self.ctx.control
+        from_left, from_right = control.attacker(left), control.attacker(right)
+        if from_left and from_right:
+            return None  # both sides come from the same party: no secret to time
+        # The other side of a connection chooses one side, the other is a secret:
+        # the comparison is a timing oracle whatever the names say.
+        presented = (from_left and self._guarded(node, right, b)) or (from_right and self._guarded(node, left, a))
+        hashed = (self._hashed_input(left) and self._stored_hash(right)) or (self._hashed_input(right) and self._stored_hash(left))
+        if hashed:
+            presented, from_left = True, self._hashed_input(left)
+        if not presented and not (self._secret_pair(node, left, a, right, b) or self._secret_pair(node, right, b, left, a)):
             return None
-        if self._same_value(left, right) or change_check(self.ctx.module, node, left, right):
+        if self._same_value(left, right) or (isinstance(node, ast.Compare) and change_check(self.ctx.module, node, left, right)):
             return None
-        if self._structural(node) or query_expression(self.ctx.module, node, left, right) or self._twice(left, right):
+        if self._structural(node) or (isinstance(node, ast.Compare) and query_expression(self.ctx.module, node, left, right)):
             return None
-        if self._lexical(node, left, a) or self._lexical(node, right, b):
+        if self._twice(left, right) or self._lexical(node, left, a) or self._lexical(node, right, b):
             return None
-        if not (a.keyed or b.keyed) and (self._lookup(left) or self._lookup(right)):
+        if not presented and not (a.keyed or b.keyed) and (self._lookup(left) or self._lookup(right)):
             return None  # searching records for the one with this token, like a query
-        if not (self._stated(a) or self._stated(b) or self._signed(left) or self._signed(right) or self._verifier(node)):
+        if not (presented or self._stated(a) or self._stated(b) or self._signed(left) or self._signed(right) or self._verifier(node)):
             return None  # `signature`, `digest` alone are as often fingerprints
         secret = left if (a.level, a.kind == "name") >= (b.level, b.kind == "name") else right
+        if presented:
+            secret = right if from_left else left
         return secret, a, b
+
+    def _guarded(self, node: ast.AST, expr: ast.expr, evidence: Evidence) -> bool:
+        """What a presented value is checked against is a secret: a MAC or
+        KDF output, a strongly named secret (`ADMIN_TOKEN`, `user.login_code`),
+        a record of one (`api_key.value`), or anything named like a secret
+        inside a `verify_*`/`check_*` function."""
+        if evidence.keyed or (evidence.level == STRONG and evidence.kind in ("name", "digest")):
+            return True
+        if evidence.level >= WEAK and evidence.kind == "name" and self._verifier_name(node):
+            return True
+        return self._record_of_secret(expr)
+
+    def _hashed_input(self, expr: ast.expr) -> bool:
+        """`sha256(candidate.encode()).hexdigest()`: a digest of presented input."""
+        if isinstance(expr, ast.Name):
+            expr = self.ctx.module.single_value(expr.id, self.ctx.module.scope_of(expr)) or expr
+        if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in ("digest", "hexdigest")):
+            return False
+        made = expr.func.value
+        if not isinstance(made, ast.Call) or self.ctx.call_name(made) not in apis.HASH_CONSTRUCTORS:
+            return False
+        return any(self.ctx.control.attacker(arg) for arg in made.args)
+
+    def _stored_hash(self, expr: ast.expr) -> bool:
+        """`stored`, `user.pin_hash`, `record.digest`: a hash kept to check input against."""
+        if stored(expr):
+            return True
+        ident = identifier(expr)
+        return ident is not None and bool(set(split_words(ident)) & STORED_HASH_WORDS)
+
+    def _record_of_secret(self, expr: ast.expr) -> bool:
+        """`stored.value` where `stored = ApiKey.query...first()`: a field of a
+        record whose class or table names a secret."""
+        if not isinstance(expr, ast.Attribute) or expr.attr not in ("value", "data", "secret", "digest", "hash", "key"):
+            return False
+        owner: Optional[ast.AST] = expr.value
+        for _ in range(8):
+            if isinstance(owner, ast.Name):
+                value = self.ctx.module.single_value(owner.id, self.ctx.module.scope_of(owner))
+                if value is None:
+                    break
+                owner = value
+            elif isinstance(owner, ast.Call):
+                owner = owner.func
+            elif isinstance(owner, (ast.Attribute, ast.Subscript)):
+                owner = owner.value
+            else:
+                break
+        if not isinstance(owner, ast.Name) or owner is expr.value:
+            return False
+        named = self.ctx.classify(owner.id)
+        return named is not None and name_level(named) == STRONG
+
+    def _collection_name(self, expr: ast.expr) -> Optional[SecretName]:
+        """`backup_codes`, `self.api_keys`, `VALID_TOKENS`: a collection of
+        secrets (bare `codes` and `pins` weakly: also status codes)."""
+        ident = identifier(expr)
+        if not ident or not ident.lower().endswith("s"):
+            return None
+        named = self.ctx.classify(ident[:-1])
+        if named is None and ident.lower() in ("codes", "pins", "otps"):
+            return SecretName("session", ("code",))  # a weak role: counts with other evidence only
+        return named
 
     def _secret_pair(self, node: ast.AST, expr: ast.expr, ev: Evidence, other: ast.expr, oev: Evidence) -> bool:
         """Whether `expr` (a secret) against `other` is a secret comparison."""
@@ -137,8 +248,14 @@ class TimingUnsafeCompare(Check):
         value: Optional[ast.expr] = None
         if isinstance(expr, ast.Name):
             value = self.ctx.module.single_value(expr.id, self.ctx.module.scope_of(expr))
+            item = self._item_of(expr) if value is None else None
+            if item is not None:
+                return item
         elif isinstance(expr, ast.Attribute):
             value = self.ctx.module.attribute_value(expr)
+            prop = self.ctx.summaries.property_named(expr.attr) if value is None else None
+            if prop is not None and prop.returns in ("mac", "kdf"):
+                return Evidence(STRONG, "digest", None, keyed=True)  # a property returning `hmac.new(...)...`
         inner = self.evidence(value, depth + 1) if value is not None else NO_EVIDENCE
         if inner.level == EXCLUDED:
             return inner
@@ -149,6 +266,16 @@ class TimingUnsafeCompare(Check):
         if inner.level > level:
             return inner
         return replace(inner, level=level, kind="name" if named is not None else "", named=named)
+
+    def _item_of(self, expr: ast.Name) -> Optional[Evidence]:
+        """`k` in `any(k == x for k in api_keys)`: an item of a collection of secrets."""
+        _, bindings = self.ctx.module.lookup(expr.id, self.ctx.module.scope_of(expr))
+        if not bindings or not all(b.kind == "loop" and isinstance(b.node, ast.comprehension) for b in bindings):
+            return None
+        named = self._collection_name(bindings[0].node.iter)  # type: ignore[attr-defined]
+        if named is None:
+            return None
+        return Evidence(name_level(named), "name", None, named)
 
     def _call_evidence(self, call: ast.Call, depth: int) -> Evidence:
         name = self.ctx.call_name(call)
@@ -177,8 +304,13 @@ class TimingUnsafeCompare(Check):
             inner = self.evidence(call.args[0], depth + 1)
             keep = inner.type if name == "builtins.bytes" and inner.type == "bytes" else None
             return replace(inner, type=keep)
+        summary = self.ctx.summaries.of_call(call)
+        if summary is not None and summary.returns in ("mac", "kdf"):
+            return Evidence(STRONG, "digest", None, keyed=True)  # `self._signature(...)`, `cookie_mac(v)`
         named = self.ctx.flows.role_of(call)
         if named is None:
+            if summary is not None and summary.returns == "digest":
+                return Evidence(WEAK, "digest", None)
             return NO_EVIDENCE
         return Evidence(name_level(named), "name", None, named)
 
