@@ -129,6 +129,8 @@ class NoqaMap:
         self.nosec = nosec
         self._by_line: Dict[int, Optional[Noqa]] = {}
         self._nosec_by_line: Dict[int, Optional[Noqa]] = {}
+        #: For each line, the last line of the range a comment covers it from.
+        self._range_end: Dict[int, int] = {}
         self.directives: List[Noqa] = []
         self.file_exempt = False
         #: (directive, listed code) pairs that silenced something.
@@ -164,12 +166,14 @@ class NoqaMap:
                     for number in range(start, end + 1):
                         self._by_line[number] = chosen
                         self._nosec_by_line[number] = chosen_nosec
+                        self._range_end[number] = end
                     start, end, pending, pending_nosec = first, -1, [], []
         except (tokenize.TokenError, SyntaxError):
             # Like flake8: a file that does not tokenize falls back to the
             # physical line of each diagnostic.
             self._by_line.clear()
             self._nosec_by_line.clear()
+            self._range_end.clear()
             self.directives.clear()
             self.file_exempt = False
             return False
@@ -183,6 +187,12 @@ class NoqaMap:
             return None
         # Not mapped (the file did not tokenize): flake8 reads the physical line.
         return Noqa.parse(self.lines[line - 1], line, 0)
+
+    def comment_line(self, line: int) -> int:
+        """The physical line where a new `# noqa` comment would cover `line`:
+        the last line of its statement continued with `\\` or of its
+        multi-line string, else `line` itself."""
+        return self._range_end.get(line, line)
 
     def nosec_for(self, line: int) -> Optional[Noqa]:
         """The `# nosec` that covers `line`, if any (None unless honoured)."""
