@@ -116,6 +116,7 @@ class Editor:
         self.edits = Received()
         self.registrations = Received()
         self.apply_edits = True
+        self._stopped = False
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self._thread.start()
@@ -231,6 +232,10 @@ class Editor:
             self.stop()
 
     def stop(self) -> None:
+        """End the server (killed, if it has not exited) and the client; again is a no-op."""
+        if self._stopped:
+            return
+        self._stopped = True
         server = getattr(self.client, "_server", None)
         if server is not None and server.returncode is None:
             server.kill()

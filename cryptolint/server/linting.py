@@ -378,7 +378,7 @@ def noqa_edit(lines: Sequence[str], diagnostic: Diagnostic) -> Optional[TextEdit
             return None
         column = directive.column + directive.length
         return TextEdit(directive.line - 1, column, directive.line - 1, column, f", {code}")
-    number = noqa.comment_line(diagnostic.line) if noqa.tokenized else diagnostic.line
+    number = noqa.comment_line(diagnostic.line)
     if not 1 <= number <= len(lines):
         return None
     content = lines[number - 1].rstrip("\r\n")

@@ -1,6 +1,8 @@
 """The Language Server Protocol side of `cryptolint server` (pygls).
 
-Diagnostics are published on open, on save and, debounced, on change.
+Diagnostics are published on open, on save and, debounced, on change (a
+change after a quiet spell is linted at once, a burst of changes once more
+when it pauses).
 Linting runs in a pool of threads, never on the thread that reads and
 answers messages: a slow file does not hold up another file's diagnostics,
 hover or code actions.  Each document has at most one run in flight; a
@@ -68,6 +70,8 @@ class CryptolintServer(LanguageServer):
         self.python_documents: Set[str] = set()
         self._waiting: Dict[str, "asyncio.Task[None]"] = {}
         self._running: Dict[str, "Future[Findings]"] = {}
+        #: When each document was last opened or changed (event loop time).
+        self._last_edit: Dict[str, float] = {}
         self._shown_errors: Set[str] = set()
 
     # ------------------------------------------------------------ settings
@@ -110,6 +114,21 @@ class CryptolintServer(LanguageServer):
             waiting.cancel()
         self._waiting[uri] = asyncio.ensure_future(self._lint_later(uri, delay))
 
+    def edited(self, uri: str) -> None:
+        """Lint after a change: at once after a quiet spell, else once the
+        typing pauses for the debounce time (a burst of keystrokes is linted
+        at its first and at its last)."""
+        now = asyncio.get_event_loop().time()
+        debounce = self.settings.debounce_ms / 1000
+        quiet = now - self._last_edit.get(uri, float("-inf")) >= debounce
+        self._last_edit[uri] = now
+        self.schedule(uri, 0.0 if quiet else debounce)
+
+    def opened(self, uri: str) -> None:
+        self.python_documents.add(uri)
+        self._last_edit[uri] = asyncio.get_event_loop().time()
+        self.schedule(uri)
+
     def schedule_all(self) -> None:
         for uri in sorted(self.python_documents):
             self.schedule(uri)
@@ -121,6 +140,7 @@ class CryptolintServer(LanguageServer):
         self.python_documents.discard(uri)
         self.published.pop(uri, None)
         self._running.pop(uri, None)
+        self._last_edit.pop(uri, None)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     async def _lint_later(self, uri: str, delay: float) -> None:
@@ -398,14 +418,13 @@ def build_server() -> CryptolintServer:
     def did_open(ls: CryptolintServer, params: types.DidOpenTextDocumentParams) -> None:
         document = params.text_document
         if ls.wants(document.uri, document.language_id):
-            ls.python_documents.add(document.uri)
-            ls.schedule(document.uri)
+            ls.opened(document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: CryptolintServer, params: types.DidChangeTextDocumentParams) -> None:
         uri = params.text_document.uri
         if uri in ls.python_documents:
-            ls.schedule(uri, ls.settings.debounce_ms / 1000)
+            ls.edited(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
     def did_save(ls: CryptolintServer, params: types.DidSaveTextDocumentParams) -> None:
