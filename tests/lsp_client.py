@@ -43,6 +43,7 @@ CAPABILITIES = types.ClientCapabilities(
     ),
     workspace=types.WorkspaceClientCapabilities(
         apply_edit=True,
+        configuration=True,
         workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True),
         did_change_configuration=types.DidChangeConfigurationClientCapabilities(dynamic_registration=False),
         did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True),
@@ -116,6 +117,8 @@ class Editor:
         self.edits = Received()
         self.registrations = Received()
         self.apply_edits = True
+        #: What the editor answers to `workspace/configuration` (section `cryptolint`).
+        self.workspace_settings: Any = None
         self._stopped = False
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
@@ -149,6 +152,10 @@ class Editor:
         def apply(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
             self.edits.add(params)
             return types.ApplyWorkspaceEditResult(applied=self.apply_edits)
+
+        @client.feature(types.WORKSPACE_CONFIGURATION)
+        def configuration(params: types.ConfigurationParams) -> List[Any]:
+            return [self.workspace_settings if item.section == "cryptolint" else None for item in params.items]
 
         @client.feature(types.CLIENT_REGISTER_CAPABILITY)
         def register(params: types.RegistrationParams) -> None:

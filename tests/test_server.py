@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -65,19 +66,33 @@ def found(published: types.PublishDiagnosticsParams) -> List[Tuple[int, int, int
             for d in published.diagnostics]
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("workspace")
     (root / "pyproject.toml").write_text("[tool.cryptolint]\n", encoding="utf-8")
     return root
 
 
-@pytest.fixture
-def editor(project: Path, tmp_path: Path) -> Iterator[Editor]:
-    session = Editor(project, stderr=tmp_path / "server.log")
+@pytest.fixture(scope="module")
+def shared(workspace: Path) -> Iterator[Editor]:
+    """One server for the tests that leave its settings alone (each works in its own folder)."""
+    session = Editor(workspace, stderr=workspace / "server.log")
     yield session
     session.stop()
+
+
+@pytest.fixture
+def project(workspace: Path, request: pytest.FixtureRequest) -> Path:
+    folder = workspace / re.sub(r"\W", "_", request.node.name)
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def editor(shared: Editor) -> Iterator[Editor]:
+    shared.apply_edits = True
+    yield shared
+    shared.apply_edits = True
 
 
 def resolved_text(editor: Editor, uri: str, text: str, action: types.CodeAction) -> str:
@@ -166,6 +181,7 @@ def test_change_is_debounced_and_only_the_latest_version_published(project, tmp_
 
 
 def test_change_and_save_lint_again(editor, project):
+    (project / "pyproject.toml").write_text("[tool.cryptolint]\n", encoding="utf-8")
     path = project / "tokens.py"
     path.write_text("x = 1\n", encoding="utf-8")
     uri = editor.open(path, "x = 1\n")
@@ -195,9 +211,9 @@ def test_files_that_are_not_python_are_left_alone(editor, project):
     assert not [p for p in editor.diagnostics.items if p.uri == notes]
 
 
-def test_positions_are_in_the_negotiated_units(project, tmp_path):
+def test_positions_are_in_the_negotiated_units(editor, project, tmp_path):
     text = 'import random\n\ntoken = "😀" + random.choice("ab")\n'
-    utf16 = Editor(project, stderr=tmp_path / "utf16.log")
+    utf16 = editor
     capabilities = types.ClientCapabilities(
         general=types.GeneralClientCapabilities(position_encodings=[types.PositionEncodingKind.Utf32]),
         text_document=CAPABILITIES.text_document, workspace=CAPABILITIES.workspace)
@@ -206,7 +222,6 @@ def test_positions_are_in_the_negotiated_units(project, tmp_path):
         assert found(utf16.published(utf16.open(project / "a.py", text), 1)) == [(2, 15, 2, 34, "CRY101")]
         assert found(utf32.published(utf32.open(project / "a.py", text), 1)) == [(2, 14, 2, 33, "CRY101")]
     finally:
-        utf16.stop()
         utf32.stop()
 
 
@@ -232,7 +247,7 @@ def test_broken_buffers_are_reported_not_fatal(editor, project, text, expected):
 
 def test_a_huge_buffer_does_not_hold_up_a_small_one(editor, project):
     block = TOKEN.replace("def make_reset_token", "def make_reset_token_{n}")
-    huge = "".join(block.replace("{n}", str(n)) for n in range(8000))  # 40,000 lines
+    huge = "".join(block.replace("{n}", str(n)) for n in range(4000))  # 20,000 lines
     mark = editor.diagnostics.mark()
     big = editor.open(project / "huge.py", huge)
     small = editor.open(project / "small.py", TOKEN)
@@ -241,7 +256,7 @@ def test_a_huge_buffer_does_not_hold_up_a_small_one(editor, project):
     order = [p.uri for p in editor.diagnostics.items[mark:]]
     assert order.index(small) < order.index(big)
     assert found(first_small) == [(4, 19, 4, 42, "CRY101")]
-    assert found(big_published) == [(5 * n + 4, 19, 5 * n + 4, 42, "CRY101") for n in range(8000)]
+    assert found(big_published) == [(5 * n + 4, 19, 5 * n + 4, 42, "CRY101") for n in range(4000)]
 
 
 # ------------------------------------------------------ configuration
@@ -271,7 +286,15 @@ def test_noqa_in_the_buffer_is_honoured(editor, project):
     assert found(editor.published(uri, 1)) == APP_FINDINGS[1:]
 
 
-def test_workspace_configuration_change_lints_again(editor, project):
+def test_workspace_configuration_change_lints_again(project, tmp_path):
+    editor = Editor(project, stderr=tmp_path / "server.log")
+    try:
+        _configuration_change(editor, project)
+    finally:
+        editor.stop()
+
+
+def _configuration_change(editor: Editor, project: Path) -> None:
     uri = editor.open(project / "app.py", APP)
     assert found(editor.published(uri, 1)) == APP_FINDINGS
     mark = editor.diagnostics.mark()
@@ -284,6 +307,24 @@ def test_workspace_configuration_change_lints_again(editor, project):
     assert message.type == types.MessageType.Error
     assert "cryptolint settings: `ignore`: unknown rule code or prefix `CRY999`" in message.message
     assert found(editor.published(uri, 1, after=mark)) == APP_FINDINGS[:1]
+
+
+def test_settings_are_pulled_when_the_pushed_ones_are_not_for_cryptolint(project, tmp_path):
+    editor = Editor(project, stderr=tmp_path / "server.log")
+    try:
+        uri = editor.open(project / "app.py", APP)
+        assert found(editor.published(uri, 1)) == APP_FINDINGS
+        editor.workspace_settings = {"ignore": ["CRY101"]}
+        mark = editor.diagnostics.mark()
+        editor.configure({"python": {"analysis": {"typeCheckingMode": "basic"}}})  # every section, as VS Code pushes
+        assert found(editor.published(uri, 1, after=mark)) == APP_FINDINGS[1:]
+        # Helix pushes its `config` table as it is
+        mark = editor.diagnostics.mark()
+        editor.configure({"ignore": ["CRY201"]})
+        assert found(editor.published(uri, 1, after=mark)) == [APP_FINDINGS[0], APP_FINDINGS[2]]
+        assert editor.messages.items == []
+    finally:
+        editor.stop()
 
 
 def test_configuration_file_changes_lint_again(editor, project):

@@ -24,7 +24,7 @@ from collections import OrderedDict
 from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, ClassVar, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from cryptolint.cache import DEFAULT_CACHE_DIR, Cache
 from cryptolint.config import ConfigError, Configuration, FileConfig, Overrides, find_config, load_file, merge
@@ -60,6 +60,9 @@ class ClientSettings:
     #: Ignore every configuration file (`--isolated`).
     isolated: bool = False
     debounce_ms: int = DEFAULT_DEBOUNCE_MS
+
+    #: The keys of the settings object (camelCase, as editors write settings).
+    KEYS: ClassVar[Tuple[str, ...]] = ()
 
     @classmethod
     def from_json(cls, value: Any) -> "ClientSettings":
@@ -124,12 +127,13 @@ _SETTING_READERS: Dict[str, Callable[[Any], Any]] = {
     "isolated": _bool,
     "debounce": _milliseconds,
 }
-_FIELDS = {
+_FIELDS: Dict[str, str] = {
     "select": "select", "extendSelect": "extend_select", "ignore": "ignore", "policy": "policy",
     "strict": "strict", "disableNoqa": "disable_noqa", "honourNosec": "honour_nosec",
     "reportUnusedNoqa": "report_unused_noqa", "config": "config", "isolated": "isolated",
     "debounce": "debounce_ms",
 }
+ClientSettings.KEYS = tuple(_SETTING_READERS)
 
 
 # ------------------------------------------------------------ configuration

@@ -90,6 +90,21 @@ class CryptolintServer(LanguageServer):
         self.linter.project = self.project
         self._shown_errors.clear()
 
+    async def configuration_changed(self, settings: Any) -> None:
+        """`workspace/didChangeConfiguration`: settings pushed by the editor,
+        or, when what it pushes is not for cryptolint, pulled with
+        `workspace/configuration` (section `cryptolint`) if it can answer."""
+        ours = _our_settings(settings)
+        capabilities = self.client_capabilities.workspace
+        if ours is None and capabilities is not None and capabilities.configuration:
+            item = types.ConfigurationItem(section="cryptolint")
+            answer = await self.workspace_configuration_async(types.ConfigurationParams(items=[item]))
+            ours = answer[0] if answer else None
+        if ours is not None:
+            self.apply_settings(ours)
+        self.project.invalidate()
+        self.schedule_all()
+
     def show_error(self, message: str) -> None:
         if message in self._shown_errors:
             return
@@ -359,6 +374,17 @@ class CryptolintServer(LanguageServer):
         self.lint_pool.shutdown(wait=False, cancel_futures=True)
 
 
+def _our_settings(settings: Any) -> Optional[Any]:
+    """cryptolint's part of pushed settings: their `cryptolint` section, or
+    the whole object when every key is a cryptolint setting (Helix sends its
+    `config` table so); None when nothing in them is for cryptolint."""
+    if not isinstance(settings, dict) or not settings:
+        return None
+    if "cryptolint" in settings:
+        return settings["cryptolint"]
+    return settings if set(settings) <= set(ClientSettings.KEYS) else None
+
+
 def _span(diagnostic: Diagnostic) -> Tuple[int, int, int, int]:
     span = diagnostic.span
     return (span.line, span.column, span.end_line, span.end_column)
@@ -440,10 +466,8 @@ def build_server() -> CryptolintServer:
         ls.forget(params.text_document.uri)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
-    def did_change_configuration(ls: CryptolintServer, params: types.DidChangeConfigurationParams) -> None:
-        if params.settings is not None:
-            ls.apply_settings(params.settings)
-        ls.schedule_all()
+    async def did_change_configuration(ls: CryptolintServer, params: types.DidChangeConfigurationParams) -> None:
+        await ls.configuration_changed(params.settings)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(ls: CryptolintServer, params: types.DidChangeWatchedFilesParams) -> None:
