@@ -22,6 +22,7 @@ import gc
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from lsprotocol import types
@@ -224,14 +225,14 @@ class CryptolintServer(LanguageServer):
         return self.to_range(lines, span.line - 1, span.column, span.end_line - 1, span.end_column)
 
     def to_lsp(self, diagnostic: Diagnostic, lines: Sequence[str]) -> types.Diagnostic:
-        rule = rule_by_code(diagnostic.code)
+        href = _page_url(diagnostic.code)
         fix = diagnostic.fix
         return types.Diagnostic(
             range=self.span_range(diagnostic, lines),
             message=diagnostic.message,
             severity=_SEVERITY[diagnostic.level],
             code=diagnostic.code,
-            code_description=types.CodeDescription(href=page_url(rule)) if rule is not None else None,
+            code_description=types.CodeDescription(href=href) if href is not None else None,
             source="cryptolint",
             data={"fix": fix.title, "safety": fix.applicability.value} if fix is not None else None,
         )
@@ -372,6 +373,12 @@ class CryptolintServer(LanguageServer):
         for task in self._waiting.values():
             task.cancel()
         self.lint_pool.shutdown(wait=False, cancel_futures=True)
+
+
+@lru_cache(maxsize=None)
+def _page_url(code: str) -> Optional[str]:
+    rule = rule_by_code(code)
+    return page_url(rule) if rule is not None else None
 
 
 def _our_settings(settings: Any) -> Optional[Any]:
