@@ -4,6 +4,7 @@
     cryptolint --fix [PATH ...]       shorthand for `cryptolint check --fix`
     cryptolint rules                  list the rules
     cryptolint rule CRY101            print a rule's page (also: explain)
+    cryptolint server                 a language server over stdio (the lsp extra)
 
 Exit status: 0 clean, 1 findings, 2 usage, configuration or internal error.
 """
@@ -29,7 +30,7 @@ from cryptolint.reporters.text import printable
 from cryptolint.results import FileResult, FixMode, RunOptions
 from cryptolint.runner import check_bytes, default_jobs, run
 
-COMMANDS = ("check", "rules", "rule", "explain")
+COMMANDS = ("check", "rules", "rule", "explain", "server")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 EXAMPLES = """\
@@ -117,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name in ("rule", "explain"):
         page = commands.add_parser(name, help="print the page of one rule")
         page.add_argument("code", metavar="CODE", help="a rule code, e.g. CRY101")
+    commands.add_parser("server", help="run a language server (LSP) over stdio, for editors; needs cryptolint[lsp]")
     return parser
 
 
@@ -233,6 +235,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return EXIT_CLEAN
         if args.command in ("rule", "explain"):
             return explain(args.code)
+        if args.command == "server":
+            from cryptolint.server import main as serve
+
+            return serve()
         parser.print_help(sys.stderr)
         return EXIT_ERROR
     except ConfigError as exc:

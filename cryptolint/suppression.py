@@ -130,11 +130,20 @@ class NoqaMap:
         self.nosec = nosec
         self._by_line: Dict[int, Optional[Noqa]] = {}
         self._nosec_by_line: Dict[int, Optional[Noqa]] = {}
+        #: For each line, the last line of the range a comment covers it from.
+        self._range_end: Dict[int, int] = {}
         self.directives: List[Noqa] = []
         self.file_exempt = False
         #: (directive, listed code) pairs that silenced something.
         self.used: Set[Tuple[Noqa, str]] = set()
-        self.tokenized = self._scan()
+        # Most files hold no directive at all: they need no tokenize pass
+        # (a third of the time of linting a file with findings).
+        self._scanned = self._may_hold_directives()
+        self.tokenized = self._scan() if self._scanned else True
+
+    def _may_hold_directives(self) -> bool:
+        lowered = "".join(self.lines).lower()
+        return "noqa" in lowered or (self.nosec and "nosec" in lowered)
 
     def _scan(self) -> bool:
         source = "".join(self.lines)
@@ -165,12 +174,14 @@ class NoqaMap:
                     for number in range(start, end + 1):
                         self._by_line[number] = chosen
                         self._nosec_by_line[number] = chosen_nosec
+                        self._range_end[number] = end
                     start, end, pending, pending_nosec = first, -1, [], []
         except (tokenize.TokenError, SyntaxError):
             # Like flake8: a file that does not tokenize falls back to the
             # physical line of each diagnostic.
             self._by_line.clear()
             self._nosec_by_line.clear()
+            self._range_end.clear()
             self.directives.clear()
             self.file_exempt = False
             return False
@@ -184,6 +195,15 @@ class NoqaMap:
             return None
         # Not mapped (the file did not tokenize): flake8 reads the physical line.
         return Noqa.parse(self.lines[line - 1], line, 0)
+
+    def comment_line(self, line: int) -> int:
+        """The physical line where a new `# noqa` comment would cover `line`:
+        the last line of its statement continued with `\\` or of its
+        multi-line string, else `line` itself."""
+        if not self._scanned:
+            self._scanned = True
+            self.tokenized = self._scan()
+        return self._range_end.get(line, line)
 
     def nosec_for(self, line: int) -> Optional[Noqa]:
         """The `# nosec` that covers `line`, if any (None unless honoured)."""

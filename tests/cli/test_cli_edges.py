@@ -10,7 +10,7 @@ import pytest
 from tests.helpers import TOKENS, TOKENS_FINDING, lines, project, run
 
 USAGE = "usage: cryptolint [-h] [--version] COMMAND ...\n"
-COMMANDS = "commands: check, rules, rule, explain"
+COMMANDS = "commands: check, rules, rule, explain, server"
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_a_word_that_is_neither_command_nor_path(app):
     result = run("frobnicate", cwd=app)
     assert (result.stdout, result.returncode) == ("", 2)
     assert result.stderr == USAGE + (
-        "cryptolint: error: `frobnicate` is neither a command (check, rules, rule, explain) nor an existing path\n"
+        "cryptolint: error: `frobnicate` is neither a command (check, rules, rule, explain, server) nor an existing path\n"
     )
 
 

@@ -181,3 +181,15 @@ def test_relative_patterns_in_settings_are_relative_to_the_working_directory(tmp
     assert not SuppressionFilter([], "legacy/old.py", settings).keep(diagnostic(1, "CRY302"))
     assert not SuppressionFilter([], str(Path("gen") / "api_pb2.py"), settings).keep(diagnostic(1))
     assert SuppressionFilter([], "src/legacy.py", settings).keep(diagnostic(1))
+
+
+def test_comment_line_is_where_a_new_noqa_covers_the_line():
+    text = 'token = \\\n    f()\ns = """a\nb"""\nt = g(\n    1,\n)\n'
+    noqa = NoqaMap(source_lines(text))
+    assert [noqa.comment_line(n) for n in range(1, 8)] == [2, 2, 4, 4, 5, 6, 7]
+
+
+def test_comment_line_of_untokenizable_source_is_the_physical_line():
+    noqa = NoqaMap(source_lines("token = \\\n    f(\n"))
+    assert [noqa.comment_line(n) for n in (1, 2)] == [1, 2]
+    assert not noqa.tokenized
