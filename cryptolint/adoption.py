@@ -13,6 +13,7 @@ import argparse
 import sys
 from typing import List, Mapping, Optional, Sequence, Tuple
 
+from cryptolint import baseline, gitdiff
 from cryptolint.reporters import plural
 from cryptolint.results import FileResult
 
@@ -29,8 +30,6 @@ def adopt(
     sources: Mapping[str, bytes],
 ) -> Tuple[List[FileResult], Optional[int]]:
     """(results to report, None) or (results, exit status) when the run ends here."""
-    from cryptolint import baseline, gitdiff
-
     try:
         if args.diff_base:
             _, changed = gitdiff.changed_lines(args.diff_base, paths)

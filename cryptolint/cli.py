@@ -20,7 +20,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, TextIO
 
-from cryptolint import __version__
+from cryptolint import __version__, adoption, server
+from cryptolint.baseline import read_sources
+from cryptolint.cache import DEFAULT_CACHE_DIR, Cache
+from cryptolint.catalog import RENDERERS
+from cryptolint.catalog import explain as page
 from cryptolint.config import ConfigError, Configuration, Overrides, resolve, split_codes, start_directory
 from cryptolint.discovery import discover, is_excluded
 from cryptolint.interrupt import EXIT_INTERRUPTED, interruptible
@@ -229,16 +233,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             with interruptible(then_ignore=argv is None):  # the process, not a caller's program
                 return check(args, parser)
         if args.command == "rules":
-            from cryptolint.catalog import RENDERERS
-
             sys.stdout.write(RENDERERS[args.format]())
             return EXIT_CLEAN
         if args.command in ("rule", "explain"):
             return explain(args.code)
         if args.command == "server":
-            from cryptolint.server import main as serve
-
-            return serve()
+            return server.main()
         parser.print_help(sys.stderr)
         return EXIT_ERROR
     except ConfigError as exc:
@@ -253,8 +253,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def explain(code: str) -> int:
-    from cryptolint.catalog import explain as page
-
     text = page(code)
     if text is None:
         _error(f"unknown rule `{code}` (see `cryptolint rules`)")
@@ -301,8 +299,6 @@ def check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     fix_mode = FixMode.DIFF if args.diff else FixMode.FIX if args.fix else FixMode.REPORT
     options = RunOptions(config.settings, fix_mode, args.unsafe_fixes, noqa=not args.disable_noqa)
     if not args.no_cache and not reading_stdin:
-        from cryptolint.cache import DEFAULT_CACHE_DIR, Cache
-
         cache = Cache.open(args.cache_dir or Path(DEFAULT_CACHE_DIR), config.settings, options.noqa)
         options = replace(options, cache=cache)
     errors: List[str] = []
@@ -319,8 +315,6 @@ def check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if not found.files and not found.errors:
             _warning("no Python files found under " + ", ".join(paths))
         if args.baseline and fix_mode is FixMode.FIX:  # fingerprints need the lines before fixing
-            from cryptolint.baseline import read_sources
-
             sources = read_sources((file.display, file.path) for file in found.files)
         try:
             results = run(found.files, options, args.jobs or default_jobs())
@@ -328,11 +322,9 @@ def check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             _error(f"internal error: {exc}")
             return EXIT_ERROR
     if args.diff_base or args.baseline or args.write_baseline:
-        from cryptolint.adoption import AdoptionError, adopt
-
         try:
-            results, written = adopt(args, paths, results, errors, sources)
-        except AdoptionError as exc:
+            results, written = adoption.adopt(args, paths, results, errors, sources)
+        except adoption.AdoptionError as exc:
             _error(str(exc))
             return EXIT_ERROR
         if written is not None:

@@ -11,6 +11,7 @@ import ast
 import contextlib
 import gc
 import sys
+import traceback
 import unicodedata
 import warnings
 from functools import lru_cache
@@ -266,7 +267,5 @@ def _internal_error(code: str, exc: BaseException, node: ast.AST) -> Diagnostic:
     message = f"internal error in {code}: {exc.__class__.__name__}: {exc}; please report it"
     print_hint = sys.flags.dev_mode
     if print_hint:  # pragma: no cover - debugging aid
-        import traceback
-
         traceback.print_exception(type(exc), exc, exc.__traceback__)
     return _tool_diagnostic("CRY002", message, line, getattr(node, "col_offset", 0))

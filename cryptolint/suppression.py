@@ -37,6 +37,7 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple, Union
 
 from cryptolint.diagnostic import Diagnostic, Span
 from cryptolint.globs import PathPattern, absolute
+from cryptolint.registry import all_rules
 from cryptolint.settings import Settings
 from cryptolint.source import source_lines
 
@@ -284,8 +285,6 @@ def unused_directives(noqa: NoqaMap, settings: Settings) -> List[Diagnostic]:
     """
     if noqa.file_exempt or not settings.is_enabled(UNUSED_NOQA):
         return []
-    from cryptolint.registry import all_rules
-
     enabled = [r.code for r in all_rules() if not r.code.startswith("CRY0") and settings.is_enabled(r.code, r.default_enabled)]
     found: List[Diagnostic] = []
     for directive in noqa.directives:

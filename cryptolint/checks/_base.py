@@ -21,7 +21,7 @@ from typing import Callable, ClassVar, Dict, List, Optional, Sequence, Tuple, Ty
 
 from cryptolint.context import Context, TestCodeKind
 from cryptolint.diagnostic import Applicability, Diagnostic, Edit, Fix, Import, Level, Span
-from cryptolint.registry import CATEGORIES, Rule
+from cryptolint.rule import CATEGORIES, Rule
 
 
 class TestCode(enum.Enum):

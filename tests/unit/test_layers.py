@@ -16,6 +16,7 @@ from typing import Iterator, List, Tuple
 import pytest
 
 from tests.helpers import ROOT
+from tests.layout import Layer, from_target, layer_violations
 
 PACKAGE = ROOT / "cryptolint"
 
@@ -38,13 +39,7 @@ def imports(root: Path) -> Iterator[Tuple[str, str, int]]:
                 for alias in node.names:
                     yield module, alias.name, node.lineno
             elif isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = module.split(".")
-                    keep = len(base) - node.level + (1 if is_package else 0)
-                    prefix = ".".join(base[:keep])
-                    target = f"{prefix}.{node.module}" if node.module else prefix
-                else:
-                    target = node.module or ""
+                target = from_target(node, module, is_package)
                 yield module, target, node.lineno
                 for alias in node.names:
                     yield module, f"{target}.{alias.name}", node.lineno
@@ -221,3 +216,36 @@ def test_a_table_entry_with_an_unknown_kind_or_fact_fails_when_it_loads():
         _api("m.f", "hmca")
     with pytest.raises(ValueError, match="'libary' is not a valid Fact"):
         _api("m.f", "mac", libary="m")
+
+
+def test_the_package_keeps_the_layers_of_its_map():
+    """The layer table of ARCHITECTURE.md (`tests.layout.LAYERS`): every
+    module in one layer, every import into a layer its own may import."""
+    assert layer_violations() == []
+
+
+def test_the_layer_table_sees_an_import_across_layers(synthetic: Path):
+    (synthetic / "registry.py").write_text("from pkg.checks import first\n")
+    (synthetic / "checks" / "_family.py").write_text("import pkg.registry\n")
+    (synthetic / "checks" / "second.py").write_text("from pkg.checks.first import helper\n")
+    (synthetic / "analysis" / "names.py").write_text("from pkg.diagnostic import Span\n")
+    (synthetic / "diagnostic.py").write_text("")
+    (synthetic / "stray.py").write_text("")
+    layers = (
+        Layer("analysis", ("analysis/",), ()),
+        Layer("core", ("__init__.py", "diagnostic.py"), ()),
+        Layer("context", ("context.py",), ("analysis", "core")),
+        Layer("families", ("checks/__init__.py", "checks/_*.py"), ("analysis", "core", "context")),
+        Layer("rules", ("checks/[!_]*",), ("analysis", "core", "context", "families")),
+        Layer("engine", ("registry.py",), ("rules", "families")),
+    )
+    assert layer_violations(synthetic, layers) == [
+        "pkg.analysis.names:1 imports pkg.diagnostic: analysis may not import core",
+        "pkg.checks._family:1 imports pkg.registry: families may not import engine",
+        "pkg.checks.second:1 imports pkg.checks.first: a rule imports another rule",
+        "stray.py: in no layers []",
+    ]
+    (synthetic / "stray.py").unlink()
+    assert "diagnostic.py: in 2 layers ['core', 'engine']" in layer_violations(
+        synthetic, layers[:-1] + (Layer("engine", ("registry.py", "diagnostic.py"), ()),)
+    )
