@@ -12,7 +12,7 @@ class Level(enum.Enum):
     rules report in context, `warning` and `note` for what only the auditor's
     mode (`policy = "strict"`, `--strict`) adds: every use of a weak
     primitive, most of them harmless.  Not the rule's security severity
-    (`registry.Rule.severity`), which says how bad a true finding is."""
+    (`rule.Rule.severity`), which says how bad a true finding is."""
 
     ERROR = "error"
     WARNING = "warning"

@@ -18,7 +18,7 @@ from cryptolint.diagnostic import Level
 from cryptolint.registry import Severity
 from cryptolint.reporters import Finding, Report, Reporter, clean
 
-#: GitLab's words for the rule's severity (`registry.Rule.severity`); GitLab's
+#: GitLab's words for the rule's severity (`rule.Rule.severity`); GitLab's
 #: `blocker` is left for what a team decides itself.
 SEVERITIES = {Severity.CRITICAL: "critical", Severity.HIGH: "major", Severity.MEDIUM: "minor", Severity.LOW: "info"}
 #: Findings the auditor's mode adds below the rules' own level.

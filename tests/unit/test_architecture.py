@@ -188,6 +188,20 @@ def test_the_deferred_import_table_sees_a_missing_row():
     assert sorted(code - documented_deferred(text)) == [("cryptolint.syntax_hints", "libcst")]
 
 
+# ---------------------------------------------------------------- families
+def families_of(text: str) -> Dict[str, str]:
+    return {ticked(family)[0]: ticked(codes)[0] for family, codes in table(section(text, "Rule families"))}
+
+
+def test_the_family_table_is_the_registry_s():
+    assert families_of(document()) == rule_records.CATEGORIES
+
+
+def test_the_family_table_test_sees_a_changed_prefix():
+    text = document().replace("| `comparisons` | `CRY4` |", "| `comparisons` | `CRY8` |")
+    assert {k: v for k, v in families_of(text).items() if rule_records.CATEGORIES[k] != v} == {"comparisons": "CRY8"}
+
+
 # ------------------------------------------------------------ adding a rule
 def _context() -> Context:
     source = "import hashlib\n"
@@ -247,7 +261,7 @@ def test_the_readme_points_rule_writers_to_the_map():
 
 SECTIONS = [
     "One file, start to finish", "One engine, several front ends", "The project pass and the cache",
-    "Layers", "Imports made inside functions", "Adding a rule", "The fix model", "Where each module lives",
+    "Layers", "Imports made inside functions", "Rule families", "Adding a rule", "The fix model", "Where each module lives",
 ]
 
 
