@@ -57,7 +57,7 @@ class MonkeyPatchedSecurityFactory(Check):
 
     def _call(self, call: ast.Call) -> None:
         name = self.ctx.module.call_name_through_with(call)
-        if name in apis.MOCK_PATCHERS:
+        if name is not None and name in apis.MOCK_PATCHERS:
             self._mock_patch(call, apis.MOCK_PATCHERS[name])
             return
         if self._monkeypatch_setattr(call, name):
