@@ -145,7 +145,7 @@ class MonkeyPatchedSecurityFactory(Check):
 
     def _patched(self, qualname: str, shown: str, new: Optional[ast.expr], where: ast.expr, how: str) -> None:
         what = apis.SECURITY_FACTORIES.get(qualname)
-        if what is None or user_choice(self.ctx, where):
+        if what is None or user_choice(self.ctx, where) or self._in_test(where):
             return
         if new is not None and (self.ctx.resolve(new) == qualname or self._unverified_maker(new)):
             return  # restored, or installing the unverified maker (CRY704 reports and fixes that)
@@ -154,6 +154,19 @@ class MonkeyPatchedSecurityFactory(Check):
             f"`{how}` replaces `{shown}`, {what}, while it is active, {_EVERYONE}; outside a test suite, "
             "patch the one caller's own reference or pass what it needs",
         )
+
+    def _in_test(self, node: ast.AST) -> bool:
+        """`node` belongs to a test a runner collects, wherever its file is:
+        a `test*` function (or its decorator), a method of a `Test*` class
+        or of a `TestCase`."""
+        for anc in self.ctx.module.ancestors(node):
+            if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef)) and anc.name.startswith("test"):
+                return True
+            if isinstance(anc, ast.ClassDef) and (
+                anc.name.startswith("Test") or any(self.ctx.spelled(base).endswith("TestCase") for base in anc.bases)
+            ):
+                return True
+        return False
 
     def _active(self, call: ast.Call) -> bool:
         """The patcher takes effect: a decorator, a `with` item, an
