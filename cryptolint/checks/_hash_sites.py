@@ -310,6 +310,8 @@ class Iteration:
 
     loop: ast.AST
     count: Optional[int]
+    #: What the digest variable holds before the loop (`h = password.encode()`).
+    seeds: Tuple[ast.expr, ...] = ()
 
     def describe(self) -> str:
         """"iterated `1000` times (line 7)", or "iterated in a loop (line 7)"."""
@@ -334,8 +336,20 @@ def iteration(ctx: Context, site: HashSite) -> Optional[Iteration]:
                 continue
             again = hash_site(ctx, node)
             if again is not None and again.data is not None and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(again.data)):
-                return Iteration(loop, _count(ctx, loop))
+                return Iteration(loop, _count(ctx, loop), _seeds(ctx, scope, loop, name))
     return None
+
+
+def _seeds(ctx: Context, scope: ast.AST, loop: ast.AST, name: str) -> Tuple[ast.expr, ...]:
+    """The values `name` is assigned in `scope` before `loop`, outside it."""
+    inside = {id(n) for n in ast.walk(loop)}
+    return tuple(
+        node.value
+        for node in ast.walk(scope)
+        if isinstance(node, ast.Assign) and id(node) not in inside and getattr(node, "lineno", 0) < getattr(loop, "lineno", 0)
+        and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and node.targets[0].id == name
+        and (ctx.module.enclosing_function(node) or ctx.tree) is scope
+    )
 
 
 def _digest_variable(ctx: Context, call: ast.Call) -> Optional[str]:

@@ -60,6 +60,10 @@ class FastHashPassword(Check):
         if site is None or site.data is None:
             return
         passwords = password_leaves(self.ctx, site.data)
+        rounds = iteration(self.ctx, site)
+        if not passwords and rounds is not None:
+            # `h = password.encode()`, then `h = sha256(h + salt).digest()` in a loop
+            passwords = [leaf for seed in rounds.seeds if not self._holds_hash(seed) for leaf in password_leaves(self.ctx, seed)]
         if not passwords:
             self._stored_as_password_hash(site)
             return
@@ -72,7 +76,7 @@ class FastHashPassword(Check):
         callee = display_callee(self.ctx, site)
         what = display_name(self.ctx, passwords[0])
         message = f"{callee} hashes the password `{what}` with {self._how(site)}; use `safe.hash_password` (Argon2id) or bcrypt"
-        self.report(node, message, None if iteration(self.ctx, site) is not None else self._fix(site))
+        self.report(node, message, None if rounds is not None else self._fix(site))
 
     def _how(self, site: HashSite) -> str:
         """"SHA-256, which is fast to brute-force", or for a hash iterated by
