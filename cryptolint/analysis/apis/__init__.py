@@ -56,6 +56,7 @@ from cryptolint.analysis.apis.kdfs import (  # noqa: F401
     ARGON2_PROFILES,
     ARGON2_TYPES,
     CRYPT_CALLS,
+    CRYPT_BLOWFISH_METHOD,
     CRYPT_SHA_METHODS,
     CRYPT_SHA_PREFIXES,
     CRYPT_WEAK_METHODS,

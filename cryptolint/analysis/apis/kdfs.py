@@ -299,6 +299,9 @@ CRYPT_SHA_METHODS: Mapping[str, str] = MappingProxyType(
     {"crypt.METHOD_SHA256": "SHA-256-crypt", "crypt.METHOD_SHA512": "SHA-512-crypt"}
 )
 CRYPT_SHA_PREFIXES: Mapping[str, str] = MappingProxyType({"$5$": "SHA-256-crypt", "$6$": "SHA-512-crypt"})
+#: The `crypt` method whose `mksalt(method, rounds=)` is bcrypt's: `rounds`
+#: is 2**cost, a power of two (CPython's default 2**12), judged by CRY202.
+CRYPT_BLOWFISH_METHOD = "crypt.METHOD_BLOWFISH"
 CRYPT_CALLS: Mapping[str, Api] = MappingProxyType(
     {
         api.name: api
