@@ -190,8 +190,17 @@ class WeakPasswordScheme(Check):
         """`crypt.mksalt(crypt.METHOD_SHA512, rounds=1000)`."""
         scheme = apis.CRYPT_SHA_METHODS.get(self.ctx.resolve(method) or "") if method is not None else None
         item = wf.setting(self.ctx, node, api, "rounds")
-        if scheme is not None and item is not None and item.expr is not None:
-            self._crypt_rounds(item.expr, f"`{self.ctx.spelled(node.func)}({wf.shown(self.ctx, item)})`", scheme, item.value)
+        if scheme is not None and item is not None and item.expr is not None and not self._random_word(node):
+            self._crypt_rounds(item.expr, wf.describe(self.ctx, node, "crypt.mksalt", [item]), scheme, item.value)
+
+    def _random_word(self, salt: ast.Call) -> bool:
+        """`crypt.crypt(secrets.token_urlsafe(32), crypt.mksalt(...))`: a
+        random word no guessing reaches, whatever the rounds."""
+        call = self.ctx.module.parent(salt)
+        if not isinstance(call, ast.Call) or self.ctx.call_name(call) != "crypt.crypt":
+            return False
+        api = apis.CRYPT_CALLS["crypt.crypt"]
+        return apis.argument(call, api, "salt") is salt and wf.high_entropy_input(self.ctx, apis.argument(call, api, "password"))
 
     def _salt_rounds(self, expr: ast.expr) -> None:
         """A constant salt that selects SHA-crypt with few rounds: `"$6$rounds=1000$..."`."""
