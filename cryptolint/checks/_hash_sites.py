@@ -8,6 +8,8 @@
 - `feeds(ctx, site)`: every data expression that goes into one hash object.
 - `feeds_slow_hash`, `length_normalisation`: hashing that is a step of a
   password hash or KDF (a pre-hash for bcrypt, an HMAC key reduction).
+- `iteration(ctx, site)`: the loop that hashes the digest of `site` again
+  and again (`for _ in range(1000): h = sha256(h + salt).digest()`).
 """
 
 from __future__ import annotations
@@ -295,4 +297,80 @@ def password_hash_sink(ctx: Context, site: HashSite) -> Optional[Sink]:
         words = split_words(sink.name)
         if any(ROLE_WORDS.get(w) == "password" for w in words) and any(w in HASHED_WORDS for w in words):
             return sink
+    return None
+
+
+#: Methods that turn a hash object into the digest a loop hashes again.
+_DIGEST_METHODS = frozenset({"digest", "hexdigest"})
+
+
+@dataclass(frozen=True)
+class Iteration:
+    """A loop that hashes a digest again: the loop, and its count when known."""
+
+    loop: ast.AST
+    count: Optional[int]
+    #: What the digest variable holds before the loop (`h = password.encode()`).
+    seeds: Tuple[ast.expr, ...] = ()
+
+    def describe(self) -> str:
+        """"iterated `1000` times (line 7)", or "iterated in a loop (line 7)"."""
+        times = f"iterated `{self.count}` times" if self.count is not None else "iterated in a loop"
+        return f"{times} (line {getattr(self.loop, 'lineno', 0)})"
+
+
+def iteration(ctx: Context, site: HashSite) -> Optional[Iteration]:
+    """The `for` or `while` loop, in the function of `site`, that assigns a
+    digest of the variable holding `site`'s digest back to that variable:
+    `site` inside it (`h = sha256(h + salt).digest()`) or before it (the
+    first round, then `digest = sha512(digest + salt).digest()`)."""
+    name = _digest_variable(ctx, site.call)
+    if name is None:
+        return None
+    scope = ctx.module.enclosing_function(site.call) or ctx.tree
+    for loop in ast.walk(scope):
+        if not isinstance(loop, (ast.For, ast.While)) or (ctx.module.enclosing_function(loop) or ctx.tree) is not scope:
+            continue
+        for node in ast.walk(loop):
+            if not isinstance(node, ast.Call) or _digest_variable(ctx, node) != name:
+                continue
+            again = hash_site(ctx, node)
+            if again is not None and again.data is not None and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(again.data)):
+                return Iteration(loop, _count(ctx, loop), _seeds(ctx, scope, loop, name))
+    return None
+
+
+def _seeds(ctx: Context, scope: ast.AST, loop: ast.AST, name: str) -> Tuple[ast.expr, ...]:
+    """The values `name` is assigned in `scope` before `loop`, outside it."""
+    inside = {id(n) for n in ast.walk(loop)}
+    return tuple(
+        node.value
+        for node in ast.walk(scope)
+        if isinstance(node, ast.Assign) and id(node) not in inside and getattr(node, "lineno", 0) < getattr(loop, "lineno", 0)
+        and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and node.targets[0].id == name
+        and (ctx.module.enclosing_function(node) or ctx.tree) is scope
+    )
+
+
+def _digest_variable(ctx: Context, call: ast.Call) -> Optional[str]:
+    """`h` in `h = sha256(data).digest()` (or `.hexdigest()`)."""
+    attribute = ctx.module.parent(call)
+    if not isinstance(attribute, ast.Attribute) or attribute.attr not in _DIGEST_METHODS:
+        return None
+    node = ctx.module.parent(attribute)
+    parent = ctx.module.parent(node) if node is not None else None
+    if isinstance(node, ast.Call) and isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        return parent.targets[0].id
+    return None
+
+
+def _count(ctx: Context, loop: ast.AST) -> Optional[int]:
+    """N for `for _ in range(N)` (or `range(a, b)`), when the bounds are known."""
+    if not isinstance(loop, ast.For) or not isinstance(loop.iter, ast.Call) or ctx.call_name(loop.iter) != "builtins.range":
+        return None
+    bounds = [ctx.values.integer(arg) for arg in loop.iter.args]
+    if len(bounds) == 1 and bounds[0] is not None:
+        return bounds[0]
+    if len(bounds) == 2 and bounds[0] is not None and bounds[1] is not None:
+        return bounds[1] - bounds[0]
     return None

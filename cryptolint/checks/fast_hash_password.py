@@ -13,6 +13,7 @@ from cryptolint.checks._hash_sites import (
     display_callee,
     feeds_slow_hash,
     hash_site,
+    iteration,
     key_sink,
     length_normalisation,
     password_hash_sink,
@@ -59,6 +60,10 @@ class FastHashPassword(Check):
         if site is None or site.data is None:
             return
         passwords = password_leaves(self.ctx, site.data)
+        rounds = iteration(self.ctx, site)
+        if not passwords and rounds is not None:
+            # `h = password.encode()`, then `h = sha256(h + salt).digest()` in a loop
+            passwords = [leaf for seed in rounds.seeds if not self._holds_hash(seed) for leaf in password_leaves(self.ctx, seed)]
         if not passwords:
             self._stored_as_password_hash(site)
             return
@@ -68,14 +73,22 @@ class FastHashPassword(Check):
             return
         if key_sink(self.ctx, site) is not None or (evp_chain(self.ctx, site) and self.ctx.settings.is_enabled("CRY702")):
             return  # a key derived from the password: CRY702's
-        algorithm = pretty_algorithm(site.algorithm)
         callee = display_callee(self.ctx, site)
         what = display_name(self.ctx, passwords[0])
-        message = (
-            f"{callee} hashes the password `{what}` with {algorithm}, "
-            "which is fast to brute-force; use `safe.hash_password` (Argon2id) or bcrypt"
+        message = f"{callee} hashes the password `{what}` with {self._how(site)}; use `safe.hash_password` (Argon2id) or bcrypt"
+        self.report(node, message, None if rounds is not None else self._fix(site))
+
+    def _how(self, site: HashSite) -> str:
+        """"SHA-256, which is fast to brute-force", or for a hash iterated by
+        hand, why the iteration count does not make it a password hash."""
+        algorithm = pretty_algorithm(site.algorithm)
+        rounds = iteration(self.ctx, site)
+        if rounds is None:
+            return f"{algorithm}, which is fast to brute-force"
+        return (
+            f"{algorithm} {rounds.describe()}, still fast to brute-force: the iteration count does not make a fast hash "
+            "a password hash (every round runs at GPU speed and costs no memory)"
         )
-        self.report(node, message, self._fix(site))
 
     def _stored_as_password_hash(self, site: HashSite) -> None:
         """A digest of unnamed data kept as a password hash
@@ -94,7 +107,7 @@ class FastHashPassword(Check):
         where = f"`{sink.name}`" if sink.kind != "return" else f"the value returned by `{sink.name}`"
         message = (
             f"{display_callee(self.ctx, site)} makes the password hash {where} with "
-            f"{pretty_algorithm(site.algorithm)}, which is fast to brute-force; use `safe.hash_password` (Argon2id) or bcrypt"
+            f"{self._how(site)}; use `safe.hash_password` (Argon2id) or bcrypt"
         )
         self.report(site.call, message)
 

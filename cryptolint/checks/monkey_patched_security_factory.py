@@ -57,6 +57,11 @@ class MonkeyPatchedSecurityFactory(Check):
 
     def _call(self, call: ast.Call) -> None:
         name = self.ctx.module.call_name_through_with(call)
+        if name is not None and name in apis.MOCK_PATCHERS:
+            self._mock_patch(call, apis.MOCK_PATCHERS[name])
+            return
+        if self._monkeypatch_setattr(call, name):
+            return
         if name == "builtins.setattr" and len(call.args) == 3:
             owner, attr, value = call.args
             text = self.ctx.values.string(attr)
@@ -93,6 +98,102 @@ class MonkeyPatchedSecurityFactory(Check):
             self.report(value, f"`{shown} = False` turns certificate checking off for every `requests` session of the process, {_EVERYONE}; leave the default")
         elif qualname in apis.CHECKING_METHODS and self._passes_verify_false(value):
             self.report(value, f"`{shown}` is replaced by a wrapper that passes `verify=False` to every call, {_EVERYONE}; leave it alone")
+
+    # ------------------------------------------------------ test doubles
+    def _mock_patch(self, call: ast.Call, form: str) -> None:
+        """`mock.patch("os.urandom", fake)`, `mock.patch.object(ssl, "create_default_context")`:
+        a replacement for as long as the patcher is active."""
+        if form == "path":
+            target = call.args[0] if call.args else apis.keyword_value(call, "target")
+            path = self.ctx.values.string(target) if target is not None else None
+            if target is None or path is None:
+                return
+            qualname, shown, where, rest = path, path, target, 1
+        else:
+            if len(call.args) < 2:
+                return
+            owner, attr = call.args[:2]
+            text, resolved = self.ctx.values.string(attr), self.ctx.resolve(owner)
+            if text is None or resolved is None:
+                return
+            qualname, shown, where, rest = f"{resolved}.{text}", f"{self.ctx.shown(owner)}.{text}", attr, 2
+        if qualname not in apis.SECURITY_FACTORIES or not self._active(call):
+            return
+        new = call.args[rest] if len(call.args) > rest else apis.keyword_value(call, "new")
+        wraps = apis.keyword_value(call, "wraps")
+        if new is None and wraps is not None and self.ctx.resolve(wraps) == qualname:
+            return  # a spy that still calls the real factory
+        self._patched(qualname, shown, new, where, self.ctx.spelled(call.func))
+
+    def _monkeypatch_setattr(self, call: ast.Call, name: Optional[str]) -> bool:
+        """pytest's `monkeypatch.setattr(ssl, "create_default_context", fake)`
+        or `monkeypatch.setattr("os.urandom", fake)`, which replace at once."""
+        func = call.func
+        fixture = isinstance(func, ast.Attribute) and func.attr == "setattr" and isinstance(func.value, ast.Name) and func.value.id == apis.MONKEYPATCH_FIXTURE
+        if name not in apis.MONKEYPATCH_SETATTR and not fixture:
+            return False
+        first = call.args[0] if call.args else None
+        path = self.ctx.values.string(first) if first is not None else None
+        if first is not None and path is not None and len(call.args) >= 2:
+            self._patched(path, path, call.args[1], first, self.ctx.spelled(func))
+        elif len(call.args) >= 3:
+            owner, attr, value = call.args[:3]
+            text, resolved = self.ctx.values.string(attr), self.ctx.resolve(owner)
+            if text is not None and resolved is not None:
+                self._patched(f"{resolved}.{text}", f"{self.ctx.shown(owner)}.{text}", value, attr, self.ctx.spelled(func))
+        return True
+
+    def _patched(self, qualname: str, shown: str, new: Optional[ast.expr], where: ast.expr, how: str) -> None:
+        what = apis.SECURITY_FACTORIES.get(qualname)
+        if what is None or user_choice(self.ctx, where) or self._in_test(where):
+            return
+        if new is not None and (self.ctx.resolve(new) == qualname or self._unverified_maker(new)):
+            return  # restored, or installing the unverified maker (CRY704 reports and fixes that)
+        self.report(
+            where,
+            f"`{how}` replaces `{shown}`, {what}, while it is active, {_EVERYONE}; outside a test suite, "
+            "patch the one caller's own reference or pass what it needs",
+        )
+
+    def _in_test(self, node: ast.AST) -> bool:
+        """`node` belongs to a test a runner collects, wherever its file is:
+        a `test*` function (or its decorator), a method of a `Test*` class
+        or of a `TestCase`."""
+        for anc in self.ctx.module.ancestors(node):
+            if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef)) and anc.name.startswith("test"):
+                return True
+            if isinstance(anc, ast.ClassDef) and (
+                anc.name.startswith("Test") or any(self.ctx.spelled(base).endswith("TestCase") for base in anc.bases)
+            ):
+                return True
+        return False
+
+    def _active(self, call: ast.Call) -> bool:
+        """The patcher takes effect: a decorator, a `with` item, an
+        `ExitStack.enter_context` argument, or a patcher whose `.start()` is called."""
+        parent = self.ctx.module.parent(call)
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return call in parent.decorator_list
+        if isinstance(parent, ast.withitem) or (isinstance(parent, ast.Attribute) and parent.attr == "start"):
+            return True
+        if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) and parent.func.attr == "enter_context":
+            return call in parent.args
+        if not isinstance(parent, ast.Assign) or len(parent.targets) != 1:
+            return False
+        target = parent.targets[0]
+        if isinstance(target, ast.Name):
+            return any(self._started(use) for use in self.ctx.flows.uses(target))
+        if isinstance(target, ast.Attribute):
+            shown = self.ctx.spelled(target)
+            return any(
+                isinstance(other.func, ast.Attribute) and other.func.attr == "start" and self.ctx.spelled(other.func.value) == shown
+                for other in self.ctx.module.nodes_of(ast.Call)
+            )
+        return False
+
+    def _started(self, use: ast.Name) -> bool:
+        attr = self.ctx.module.parent(use)
+        return isinstance(attr, ast.Attribute) and attr.attr == "start" and isinstance(self.ctx.module.parent(attr), ast.Call)
 
     def _unverified_maker(self, value: ast.expr) -> bool:
         return any(

@@ -26,7 +26,7 @@ class WeakBcryptCost(Check):
     TEST_CODE = TestCode.SKIP
     FIX = Applicability.SAFE
     CWE = (916,)
-    TRIGGERS = ("bcrypt",)
+    TRIGGERS = ("bcrypt", "blowfish")
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self._hasher_class(node)
@@ -42,6 +42,9 @@ class WeakBcryptCost(Check):
                 item = wf.setting(self.ctx, node, api, "rounds", default if isinstance(default, int) else None)
                 if item is not None:
                     self._check(node, name, item)
+            return
+        if name == "crypt.mksalt":
+            self._crypt_blowfish(node, apis.CRYPT_CALLS[name])
             return
         handler = apis.passlib_handler(name)
         if handler is not None:
@@ -59,6 +62,23 @@ class WeakBcryptCost(Check):
                     item = wf.keyword_setting(self.ctx, node, kw.arg or "")
                     if item is not None:
                         self._check(node, name, item)
+
+    def _crypt_blowfish(self, node: ast.Call, api: apis.Api) -> None:
+        """`crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1024)`: `rounds` is
+        2**cost (CPython refuses any other value)."""
+        method = apis.argument(node, api, "salt")
+        item = wf.setting(self.ctx, node, api, "rounds")
+        if method is None or self.ctx.resolve(method) != apis.CRYPT_BLOWFISH_METHOD or item is None or item.expr is None:
+            return
+        if item.value < 1 or item.value & (item.value - 1):
+            return  # not a power of two: `mksalt` raises
+        cost, minimum = item.value.bit_length() - 1, self.ctx.policy.bcrypt_rounds
+        if cost < minimum:
+            self.report(
+                item.expr,
+                f"`{self.ctx.spelled(node.func)}({wf.shown(self.ctx, item)})` gives bcrypt the cost `{cost}` "
+                f"(`rounds` is 2**cost), below the minimum `{minimum}`; use `rounds={2 ** minimum}` or leave it out",
+            )
 
     def _hasher_class(self, node: ast.ClassDef) -> None:
         """`class Fast(BCryptSHA256PasswordHasher): rounds = 10` (Django)."""

@@ -8,6 +8,7 @@ from typing import Optional
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.names import split_words
+from cryptolint.checks import _work_factor as wf
 from cryptolint.checks._base import Check, TestCode
 from cryptolint.checks._cipher_use import definition
 from cryptolint.context import Context
@@ -37,10 +38,18 @@ class WeakPasswordScheme(Check):
         if name is None:
             return
         scheme = _passlib_scheme(name)
+        handler = apis.passlib_handler(name)
         if scheme is not None and scheme in apis.WEAK_PASSLIB_SCHEMES:
             self._passlib(node.func, f"`{_spelled(self.ctx.source(node.func), name)}`", scheme)
+        elif handler is not None and apis.PASSLIB_HANDLERS[handler[0]][0] == "sha-crypt":
+            for keyword in apis.PASSLIB_ROUNDS_KEYWORDS:
+                self._sha_crypt_rounds(node, name, wf.keyword_setting(self.ctx, node, keyword), handler[0])
         elif name in apis.PASSLIB_CONTEXTS:
             self._context(node, name)
+            for kw in node.keywords:
+                handler_name, _, option = (kw.arg or "").partition("__")
+                if apis.PASSLIB_HANDLERS.get(handler_name, ("", None))[0] == "sha-crypt" and option in apis.PASSLIB_ROUNDS_KEYWORDS:
+                    self._sha_crypt_rounds(node, name, wf.keyword_setting(self.ctx, node, kw.arg or ""), handler_name)
         elif name in apis.DJANGO_HASHER_CALLS:
             api = apis.DJANGO_HASHER_CALLS[name]
             if api.kind == "django-hash":
@@ -56,6 +65,21 @@ class WeakPasswordScheme(Check):
     def _passlib(self, node: ast.AST, shown: str, scheme: str) -> None:
         why = apis.WEAK_PASSLIB_SCHEMES[scheme]
         self.report(node, f"{shown} hashes passwords with `{scheme}` ({why}), fast to crack; {_PASSLIB_SAFER}")
+
+    def _sha_crypt_rounds(self, node: ast.Call, name: str, item: Optional[wf.Setting], handler: str) -> None:
+        """`sha512_crypt.using(rounds=5000)`, `sha256_crypt.hash(pw, rounds=1000)`,
+        `CryptContext(sha512_crypt__default_rounds=1000)`: SHA-crypt below the
+        policy's rounds.  The hashes record their rounds, so raising them is
+        only a matter of new hashes."""
+        minimum = self.ctx.policy.sha_crypt_rounds
+        if item is None or item.expr is None or item.value >= minimum:
+            return
+        described = wf.describe(self.ctx, node, name, [item])
+        self.report(
+            item.expr,
+            f"{described} makes `{handler}` hashes with `{item.value}` rounds, below the minimum `{minimum}`, "
+            f"fast to crack; leave `{item.name}` at passlib's default or raise it to `{minimum}`",
+        )
 
     def _context(self, node: ast.Call, name: str) -> None:
         """The scheme a `CryptContext` hashes new passwords with: `default=`,
@@ -146,6 +170,8 @@ class WeakPasswordScheme(Check):
     # ---------------------------------------------------------------- crypt
     def _crypt(self, node: ast.Call, api: apis.Api) -> None:
         expr = apis.argument(node, api, "salt")
+        if api.kind == "crypt-salt":
+            self._mksalt_rounds(node, api, expr)
         if expr is None:
             return
         method = self.ctx.resolve(expr)
@@ -157,6 +183,42 @@ class WeakPasswordScheme(Check):
         if why is not None:
             shown = self.ctx.spelled(expr)
             self.report(expr, f"`{_spelled(shown, shown)}` makes `crypt` hash passwords with {why}; {_CRYPT_SAFER}")
+        elif api.kind == "crypt":
+            self._salt_rounds(expr)
+
+    def _mksalt_rounds(self, node: ast.Call, api: apis.Api, method: Optional[ast.expr]) -> None:
+        """`crypt.mksalt(crypt.METHOD_SHA512, rounds=1000)`."""
+        scheme = apis.CRYPT_SHA_METHODS.get(self.ctx.resolve(method) or "") if method is not None else None
+        item = wf.setting(self.ctx, node, api, "rounds")
+        if scheme is not None and item is not None and item.expr is not None and not self._random_word(node):
+            self._crypt_rounds(item.expr, wf.describe(self.ctx, node, "crypt.mksalt", [item]), scheme, item.value)
+
+    def _random_word(self, salt: ast.Call) -> bool:
+        """`crypt.crypt(secrets.token_urlsafe(32), crypt.mksalt(...))`: a
+        random word no guessing reaches, whatever the rounds."""
+        call = self.ctx.module.parent(salt)
+        if not isinstance(call, ast.Call) or self.ctx.call_name(call) != "crypt.crypt":
+            return False
+        api = apis.CRYPT_CALLS["crypt.crypt"]
+        return apis.argument(call, api, "salt") is salt and wf.high_entropy_input(self.ctx, apis.argument(call, api, "password"))
+
+    def _salt_rounds(self, expr: ast.expr) -> None:
+        """A constant salt that selects SHA-crypt with few rounds: `"$6$rounds=1000$..."`."""
+        salt = self.ctx.values.string(expr)
+        scheme = apis.CRYPT_SHA_PREFIXES.get((salt or "")[:3])
+        rounds = (salt or "")[3:].split("$", 1)[0]
+        if salt is None or scheme is None or not rounds.startswith("rounds=") or not rounds[7:].isdigit():
+            return
+        self._crypt_rounds(expr, f"`{_spelled(self.ctx.spelled(expr), 'the salt')}`", scheme, int(rounds[7:]))
+
+    def _crypt_rounds(self, expr: ast.expr, shown: str, scheme: str, rounds: int) -> None:
+        minimum = self.ctx.policy.sha_crypt_rounds
+        if rounds < minimum:
+            self.report(
+                expr,
+                f"{shown} makes `crypt` hash passwords with `{rounds}` rounds of {scheme}, below the minimum `{minimum}`, "
+                f"fast to crack; use `rounds={minimum}` or more, or argon2-cffi (`crypt` is gone in Python 3.13)",
+            )
 
     # ------------------------------------------------------------- werkzeug
     def _werkzeug(self, node: ast.Call, api: apis.Api) -> None:

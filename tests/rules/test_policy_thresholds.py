@@ -67,6 +67,26 @@ def test_bcrypt_override_can_lower_the_minimum():
     assert _positions(BCRYPT_11, _override(bcrypt_rounds=10), "CRY202") == []
 
 
+# ------------------------------------------------------- CRY607 SHA-crypt
+SHA_CRYPT = """\
+import crypt
+from passlib.hash import sha512_crypt
+hasher = sha512_crypt.using(rounds=600_000)
+salt = crypt.mksalt(crypt.METHOD_SHA256, rounds=100_000)
+"""
+
+
+def test_sha_crypt_rounds_follow_the_threshold():
+    assert _positions(SHA_CRYPT, DEFAULT_POLICY, "CRY607") == [(4, 48)]
+    found = _findings(SHA_CRYPT, _override(sha_crypt_rounds=700_000), "CRY607")
+    assert [(line, column) for line, column, _ in found] == [(3, 35), (4, 48)]
+    assert found[0][2] == (
+        "`sha512_crypt.using(rounds=600_000)` makes `sha512_crypt` hashes with `600000` rounds, below the minimum "
+        "`700000`, fast to crack; leave `rounds` at passlib's default or raise it to `700000`"
+    )
+    assert _positions(SHA_CRYPT, _override(sha_crypt_rounds=50_000), "CRY607") == []
+
+
 # ------------------------------------------------------------------ CRY203
 ARGON2_16_MIB = """\
 from argon2 import PasswordHasher

@@ -78,7 +78,9 @@ ARGON2_PROFILES: Mapping[str, Tuple[int, int, int]] = MappingProxyType(
 #: passlib handlers whose work factor is set by `rounds`/`default_rounds`
 #: (on `.using()`, the deprecated `.hash(..., rounds=)`, or `CryptContext`'s
 #: `<handler>__rounds`): handler -> (family, hash).  For bcrypt `rounds` is the
-#: log2 cost; for PBKDF2 it is the iteration count.
+#: log2 cost; for PBKDF2 it is the iteration count; for SHA-crypt (CRY607) the
+#: linear round count (passlib 1.7 defaults: 535000 for `sha256_crypt`, 656000
+#: for `sha512_crypt`; the scheme accepts 1000 and up).
 PASSLIB_HANDLERS: Mapping[str, Tuple[str, Optional[str]]] = MappingProxyType(
     {
         "bcrypt": ("bcrypt", None),
@@ -91,6 +93,10 @@ PASSLIB_HANDLERS: Mapping[str, Tuple[str, Optional[str]]] = MappingProxyType(
         "ldap_pbkdf2_sha1": ("pbkdf2", "sha1"),
         "ldap_pbkdf2_sha256": ("pbkdf2", "sha256"),
         "ldap_pbkdf2_sha512": ("pbkdf2", "sha512"),
+        "sha256_crypt": ("sha-crypt", "sha256"),
+        "sha512_crypt": ("sha-crypt", "sha512"),
+        "ldap_sha256_crypt": ("sha-crypt", "sha256"),
+        "ldap_sha512_crypt": ("sha-crypt", "sha512"),
     }
 )
 #: Handler methods that take settings keywords, and the keywords that set the
@@ -285,12 +291,23 @@ DJANGO_HASHER_CALLS: Mapping[str, Api] = MappingProxyType(
 CRYPT_WEAK_METHODS: Mapping[str, str] = MappingProxyType(
     {"crypt.METHOD_CRYPT": _DES, "crypt.METHOD_MD5": "MD5-crypt, a thousand rounds of MD5"}
 )
+#: The `crypt` methods whose cost `crypt.mksalt(method, rounds=)` sets
+#: linearly (SHA-crypt), and the salt prefixes that select them
+#: (`$6$rounds=1000$...`).  Without `rounds`, the salt carries none and the
+#: C library's default applies (glibc: 5000).
+CRYPT_SHA_METHODS: Mapping[str, str] = MappingProxyType(
+    {"crypt.METHOD_SHA256": "SHA-256-crypt", "crypt.METHOD_SHA512": "SHA-512-crypt"}
+)
+CRYPT_SHA_PREFIXES: Mapping[str, str] = MappingProxyType({"$5$": "SHA-256-crypt", "$6$": "SHA-512-crypt"})
+#: The `crypt` method whose `mksalt(method, rounds=)` is bcrypt's: `rounds`
+#: is 2**cost, a power of two (CPython's default 2**12), judged by CRY202.
+CRYPT_BLOWFISH_METHOD = "crypt.METHOD_BLOWFISH"
 CRYPT_CALLS: Mapping[str, Api] = MappingProxyType(
     {
         api.name: api
         for api in (
             _api("crypt.crypt", "crypt", {"password": (0, "word"), "salt": (1, "salt")}),
-            _api("crypt.mksalt", "crypt-salt", {"salt": (0, "method")}),
+            _api("crypt.mksalt", "crypt-salt", {"salt": (0, "method"), "rounds": (None, "rounds")}),
         )
     }
 )

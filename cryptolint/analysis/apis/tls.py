@@ -149,6 +149,28 @@ SECURITY_FACTORIES: Mapping[str, str] = MappingProxyType(
         **{f"{mod}.compare_digest": "every constant-time comparison" for mod in ("hmac", "secrets")},
     }
 )
+#: Test doubles that replace a module attribute while active (as a decorator,
+#: a `with` block or a started patcher): qualified name -> how the target is
+#: given, `"path"` (`patch("os.urandom", new)`: the dotted path, then `new`)
+#: or `"object"` (`patch.object(ssl, "create_default_context", new)`: the
+#: owner, the attribute, then `new`).  Both also take `new=`.
+MOCK_PATCHERS: Mapping[str, str] = MappingProxyType(
+    {
+        **{f"{mod}.patch": "path" for mod in ("unittest.mock", "mock")},
+        **{f"{mod}.patch.object": "object" for mod in ("unittest.mock", "mock")},
+    }
+)
+#: pytest's `MonkeyPatch` (the `monkeypatch` fixture, `MonkeyPatch.context()`):
+#: `setattr(owner, "name", value)` or `setattr("pkg.name", value)` replaces at once.
+MONKEYPATCH_SETATTR: FrozenSet[str] = frozenset(
+    {
+        f"{cls}{made}.setattr"
+        for cls in ("pytest.MonkeyPatch", "_pytest.monkeypatch.MonkeyPatch")
+        for made in ("()", ".context()")
+    }
+)
+#: The name pytest gives its fixture, which no import resolves.
+MONKEYPATCH_FIXTURE = "monkeypatch"
 #: Defaults of a client class that turn checking off for every instance when
 #: patched: attribute -> the value that does (`requests.Session.verify = False`),
 #: and methods whose replacement passes `verify=False` to every call.
