@@ -229,7 +229,7 @@ def _run(
     summary: Optional[ModuleSummary] = None
     if summarise:
         try:
-            summary = ctx.summaries.module_summary()
+            summary = ctx.summaries.module_summary("".join(lines))
         except (RecursionError, Exception):  # a summary is an extra: never lose the findings for it
             summary = None
     return plan_fixes(result, ctx.is_test_file, settings.target_version), summary
