@@ -25,7 +25,7 @@ import json
 import os
 import re
 import unicodedata
-from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
 from cryptolint.analysis.summaries import ConstantSummary, Entry, ModuleSummary, to_data
 
@@ -56,11 +56,15 @@ class ProjectIndex:
         self._names: Dict[Tuple[str, str], str] = {}  # (root folder, dotted name) -> path
         self._dotted: Dict[str, List[str]] = {}  # dotted name -> paths (any root)
         self._entries: Dict[str, Dict[str, Entry]] = {}
+        #: The last part of every indexed module's name: a dotted name that
+        #: ends otherwise names none of them (`_module` is not asked).
+        self._lasts: Set[str] = set()
         for path, summary in self._by_path.items():
             name, root = self._module_name(path)
             self._names[(root, name)] = path
             self._dotted.setdefault(name, []).append(path)
             self._entries[path] = summary.entries()
+            self._lasts.add(name.rpartition(".")[2])
 
     def _is_package(self, folder: str) -> bool:
         known = self._packages.get(folder)
@@ -74,6 +78,9 @@ class ProjectIndex:
     def _module(self, importer: str, named: Tuple[str, str], dotted: str) -> Optional[str]:
         """The path of the project module `importer` (whose `module_name` is
         `named`) means by `dotted`."""
+        last = dotted.rpartition(".")[2]
+        if last and last not in self._lasts:
+            return None  # (`.` and `..` name a package by the importer's place)
         name, root = named
         if dotted.startswith("."):
             level = len(dotted) - len(dotted.lstrip("."))
@@ -136,7 +143,7 @@ def used_by(foreign: Mapping[str, Entry], source: str) -> Dict[str, Entry]:
         last = key.rsplit(".", 1)[-1]
         named = words.get(last)
         if named is None:
-            named = words[last] = re.search(r"\b%s\b" % re.escape(last), text) is not None
+            named = words[last] = last in text and re.search(r"\b%s\b" % re.escape(last), text) is not None
         if named:
             kept[key] = entry
     return kept
