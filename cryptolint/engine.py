@@ -230,10 +230,12 @@ def _run(
     summary: Optional[ModuleSummary] = None
     if summarise:
         try:
-            summary = ctx.summaries.module_summary()
+            summary = ctx.summaries.module_summary("".join(lines))
         except (RecursionError, Exception):  # a summary is an extra: never lose the findings for it
             summary = None
-    return plan_fixes(result, ctx.is_test_file, settings.target_version), summary
+    # Whether the file is test code matters only to fixes (a search of its whole text: not for a file with none).
+    test_code = any(d.fix is not None for d in result) and ctx.is_test_file
+    return plan_fixes(result, test_code, settings.target_version), summary
 
 
 def _tool_diagnostic(code: str, message: str, line: int, column: int) -> Diagnostic:

@@ -23,19 +23,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+import re
+import unicodedata
+from typing import Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
 from cryptolint.analysis.summaries import ConstantSummary, Entry, ModuleSummary, to_data
 
 
-def module_name(path: str) -> Tuple[str, str]:
+def module_name(path: str, is_package: Optional[Callable[[str], bool]] = None) -> Tuple[str, str]:
     """(dotted name from the top package, folder of the top package) of the
-    file at `path`: `shop/views.py` in package `shop` -> (`shop.views`, `.`)."""
+    file at `path`: `shop/views.py` in package `shop` -> (`shop.views`, `.`).
+    `is_package(folder)`: whether a folder holds `__init__.py` (default: ask the file system)."""
+    holds_init = is_package or (lambda folder: os.path.isfile(os.path.join(folder, "__init__.py")))
     absolute = os.path.abspath(path)
     folder, filename = os.path.split(absolute)
     stem = filename[:-3] if filename.endswith(".py") else filename
     parts = [] if stem == "__init__" else [stem]
-    while os.path.isfile(os.path.join(folder, "__init__.py")):
+    while holds_init(folder):
         folder, package = os.path.split(folder)
         parts.insert(0, package)
         if not package:
@@ -48,18 +52,36 @@ class ProjectIndex:
 
     def __init__(self, summaries: Mapping[str, ModuleSummary]) -> None:
         self._by_path = {os.path.abspath(p): s for p, s in summaries.items()}
+        self._packages: Dict[str, bool] = {}  # folder -> holds __init__.py (asked once per folder)
         self._names: Dict[Tuple[str, str], str] = {}  # (root folder, dotted name) -> path
         self._dotted: Dict[str, List[str]] = {}  # dotted name -> paths (any root)
         self._entries: Dict[str, Dict[str, Entry]] = {}
+        #: The last part of every indexed module's name: a dotted name that
+        #: ends otherwise names none of them (`_module` is not asked).
+        self._lasts: Set[str] = set()
         for path, summary in self._by_path.items():
-            name, root = module_name(path)
+            name, root = self._module_name(path)
             self._names[(root, name)] = path
             self._dotted.setdefault(name, []).append(path)
             self._entries[path] = summary.entries()
+            self._lasts.add(name.rpartition(".")[2])
 
-    def _module(self, importer: str, dotted: str) -> Optional[str]:
-        """The path of the project module `importer` means by `dotted`."""
-        name, root = module_name(importer)
+    def _is_package(self, folder: str) -> bool:
+        known = self._packages.get(folder)
+        if known is None:
+            known = self._packages[folder] = os.path.isfile(os.path.join(folder, "__init__.py"))
+        return known
+
+    def _module_name(self, path: str) -> Tuple[str, str]:
+        return module_name(path, self._is_package)
+
+    def _module(self, importer: str, named: Tuple[str, str], dotted: str) -> Optional[str]:
+        """The path of the project module `importer` (whose `module_name` is
+        `named`) means by `dotted`."""
+        last = dotted.rpartition(".")[2]
+        if last and last not in self._lasts:
+            return None  # (`.` and `..` name a package by the importer's place)
+        name, root = named
         if dotted.startswith("."):
             level = len(dotted) - len(dotted.lstrip("."))
             package = name.split(".") if os.path.basename(importer) == "__init__.py" else name.split(".")[:-1]
@@ -72,7 +94,7 @@ class ProjectIndex:
         found = self._names.get((root, dotted))
         if found is not None:
             return found
-        sibling = os.path.join(os.path.dirname(os.path.abspath(importer)), *dotted.split(".")) + ".py"
+        sibling = os.path.join(os.path.dirname(importer), *dotted.split(".")) + ".py"
         if sibling in self._by_path:
             return sibling
         candidates = self._dotted.get(dotted, [])
@@ -81,12 +103,13 @@ class ProjectIndex:
     def foreign_for(self, path: str, summary: Optional[ModuleSummary]) -> Dict[str, Entry]:
         """The entries of project modules that the file at `path` imports,
         keyed by the qualified name the file resolves them to."""
-        if summary is None:
+        if summary is None or not summary.imports or not self._entries:
             return {}
         path = os.path.abspath(path)
+        named = self._module_name(path)
         found: Dict[str, Entry] = {}
         for imported in summary.imports:
-            module = self._module(path, imported)
+            module = self._module(path, named, imported)
             if module is not None and module != path:
                 for name, entry in self._entries.get(module, {}).items():
                     found[f"{imported}.{name}"] = entry
@@ -94,7 +117,7 @@ class ProjectIndex:
             head, _, attr = imported.rpartition(".")
             if not head:
                 continue
-            module = self._module(path, head)
+            module = self._module(path, named, head)
             if module is not None and module != path:
                 prefix = f"{imported}."
                 for name, entry in self._entries.get(module, {}).items():
@@ -103,6 +126,27 @@ class ProjectIndex:
                     elif name.startswith(attr + "."):
                         found[prefix + name[len(attr) + 1:]] = entry
         return found
+
+
+def used_by(foreign: Mapping[str, Entry], source: str) -> Dict[str, Entry]:
+    """The entries of `foreign` that the module with this `source` can
+    reach: a rule meets an entry only where the module resolves a name to its
+    key, and the last part of that name (`DATA_KEY` of `config.DATA_KEY`,
+    `sign` of `util.Client.sign`) is spelled in the source, as a whole word
+    (identifiers in NFKC form, as Python reads them).  An entry the module
+    never names cannot change its findings, so it neither makes the file be
+    checked again nor enters its cache key."""
+    text = source if source.isascii() else unicodedata.normalize("NFKC", source)
+    words: Dict[str, bool] = {}
+    kept: Dict[str, Entry] = {}
+    for key, entry in foreign.items():
+        last = key.rsplit(".", 1)[-1]
+        named = words.get(last)
+        if named is None:
+            named = words[last] = last in text and re.search(r"\b%s\b" % re.escape(last), text) is not None
+        if named:
+            kept[key] = entry
+    return kept
 
 
 def foreign_digest(foreign: Mapping[str, Entry]) -> bytes:

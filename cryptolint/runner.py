@@ -25,7 +25,7 @@ from cryptolint.discovery import SourceFile
 from cryptolint.analysis.summaries import Entry, ModuleSummary
 from cryptolint.engine import LINTING_GC_THRESHOLD, analyse_source, few_collections
 from cryptolint.interrupt import become_worker, ignoring_interrupts
-from cryptolint.project import ProjectIndex, foreign_digest
+from cryptolint.project import ProjectIndex, foreign_digest, used_by
 from cryptolint.results import FileResult, FixMode, RunOptions, is_fixable, selected
 from cryptolint.settings import Settings
 from cryptolint.source import SourceError, SourceText
@@ -194,7 +194,8 @@ def _project_pass(files: Sequence[SourceFile], first: List[FileResult], options:
     """Check again, with the summaries of the project modules it imports,
     each file that imports one with something to tell (a function returning
     `random` output or a MAC, a parameter that becomes a key, a literal
-    `DATA_KEY`); every other file's first findings stand.  With a cache, a
+    `DATA_KEY`) and names that entry in its source; every other file's
+    first findings stand.  With a cache, a
     file's second findings are keyed on those summaries too, so a warm run
     re-checks a file only when it or what it uses from others changed."""
     if len(files) < 2:
@@ -203,6 +204,8 @@ def _project_pass(files: Sequence[SourceFile], first: List[FileResult], options:
     again: Dict[int, Tuple[SourceFile, Dict[str, Entry]]] = {}
     for number, (file, result) in enumerate(zip(files, first)):
         foreign = index.foreign_for(file.path, result.summary)
+        if foreign:
+            foreign = _named_in(file, foreign)
         if foreign:
             again[number] = (file, foreign)
     if not again:
@@ -219,6 +222,15 @@ def _project_pass(files: Sequence[SourceFile], first: List[FileResult], options:
     for number, result in zip(again, second):
         out[number] = replace(result, summary=first[number].summary)
     return out
+
+
+def _named_in(file: SourceFile, foreign: Dict[str, Entry]) -> Dict[str, Entry]:
+    """The entries of `foreign` that `file` names (`project.used_by`); all
+    of them when it cannot be read or decoded now (the check reports that)."""
+    try:
+        return used_by(foreign, SourceText.decode(read_file(file.path)).text)
+    except (OSError, SourceError):
+        return foreign
 
 
 def _cached(

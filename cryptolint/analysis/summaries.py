@@ -22,6 +22,8 @@ CLI can cache them with a file's findings and send them between processes.
 from __future__ import annotations
 
 import ast
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple, Union
 
@@ -152,22 +154,33 @@ class Summaries:
         self.excluded = excluded
         self.foreign: Mapping[str, Entry] = foreign or {}
         self._by_node: Dict[ast.AST, FunctionSummary] = {}
-        self._properties: Dict[str, FunctionSummary] = {}
+        self._properties: Optional[Dict[str, List[ast.AST]]] = None
         self._busy: Set[ast.AST] = set()
         self._built = False
         self._by_function: Optional[Dict[ast.AST, Tuple[List[ast.Return], List[ast.Name]]]] = None
 
     # ------------------------------------------------------------ building
+    def _functions(self) -> List[ast.AST]:
+        return [n for t in (ast.FunctionDef, ast.AsyncFunctionDef) for n in self.module.nodes_by_type.get(t, [])]
+
     def _build(self) -> None:
+        """Every function's summary (the export needs them all; a rule's
+        question computes only the functions it reaches)."""
         if self._built:
             return
         self._built = True
-        functions = [n for t in (ast.FunctionDef, ast.AsyncFunctionDef) for n in self.module.nodes_by_type.get(t, [])]
-        for func in functions:
+        for func in self._functions():
             self._summary(func)
-        for func, summary in self._by_node.items():
-            if summary.is_property and summary.returns:
-                self._properties.setdefault(summary.name.rsplit(".", 1)[-1], summary)
+
+    def _property_nodes(self) -> Dict[str, List[ast.AST]]:
+        """Properties of this module by name, in source order (decorators
+        only: no summary is computed to find them)."""
+        if self._properties is None:
+            self._properties = {}
+            for func in self._functions():
+                if any(_decorator_name(d) in ("property", "cached_property") for d in getattr(func, "decorator_list", [])):
+                    self._properties.setdefault(getattr(func, "name", ""), []).append(func)
+        return self._properties
 
     def _summary(self, func: ast.AST) -> FunctionSummary:
         done = self._by_node.get(func)
@@ -391,7 +404,6 @@ class Summaries:
         a unique name in this module (`self._sign(...)`)."""
         target = self.module.called_function(call)
         if target is not None:
-            self._build()
             return self._summary(target[0])
         name = self.module.call_name(call)
         if name is not None:
@@ -417,8 +429,11 @@ class Summaries:
 
     def property_named(self, attr: str) -> Optional[FunctionSummary]:
         """A property of this module (or an imported one) named `attr` whose result is known."""
-        self._build()
-        return self._properties.get(attr)
+        for func in self._property_nodes().get(attr, ()):
+            summary = self._summary(func)
+            if summary.returns:
+                return summary
+        return None
 
     def _foreign_constant(self, qualname: Optional[str]) -> Optional[ConstantSummary]:
         if not qualname:
@@ -427,16 +442,22 @@ class Summaries:
         return found if isinstance(found, ConstantSummary) else None
 
     # ------------------------------------------------------------- export
-    def module_summary(self) -> ModuleSummary:
+    def module_summary(self, source: Optional[str] = None) -> ModuleSummary:
         """The entries other modules may use: functions whose result or
-        parameters are known, and literal constants under a telling name."""
-        self._build()
-        functions = tuple(
-            sorted(
-                (s for node, s in self._by_node.items() if _telling(s) and self._exported(node)),
-                key=lambda s: s.name,
+        parameters are known, and literal constants under a telling name.
+
+        With the module's `source`, functions are summarised only if some
+        word a telling summary starts from occurs in it (`may_export`):
+        most modules have none, and their functions are left alone."""
+        functions: Tuple[FunctionSummary, ...] = ()
+        if source is None or may_export(source):
+            self._build()
+            functions = tuple(
+                sorted(
+                    (s for node, s in self._by_node.items() if _telling(s) and self._exported(node)),
+                    key=lambda s: s.name,
+                )
             )
-        )
         return ModuleSummary(functions, self._constants(), self._imports())
 
     def _exported(self, func: ast.AST) -> bool:
@@ -486,6 +507,35 @@ def _telling(summary: FunctionSummary) -> bool:
     if summary.returns in _EXPORTED_RETURNS and not (summary.returns == "insecure-random" and summary.secret_named):
         return True
     return any(role != "compare" for _, role in summary.params)
+
+
+def _seed_words() -> FrozenSet[str]:
+    """Every word an exported function summary needs in the module's source.
+
+    A telling summary (`_telling`) starts from a call of an API of the
+    tables below (its qualified name starts with an imported module the
+    source names: `random`, `hmac`, `Crypto`...), a `.derive()` or socket
+    read method, or a request read (`request.args`, `self.request.body`,
+    `environ[...]`); whatever the module's own functions and properties
+    return is made of those."""
+    roots = {
+        name.split(".", 1)[0]
+        for table in (apis.INSECURE_RANDOM, apis.KEYED_APIS, apis.NONCE_APIS, apis.KDF_APIS, apis.PASSWORD_HASH_APIS)
+        for name in table
+    }
+    return frozenset(roots | {"hmac", "derive", "request"} | SOCKET_READS | REQUEST_ROOTS)
+
+
+_SEEDS = {word: re.compile(r"\b%s\b" % re.escape(word)) for word in sorted(_seed_words())}
+
+
+def may_export(source: str) -> bool:
+    """Whether a function of the module with this `source` can have a
+    summary other modules use: False only when no word one starts from
+    occurs in it as a whole word (identifiers in NFKC form, as Python reads them)."""
+    text = source if source.isascii() else unicodedata.normalize("NFKC", source)
+    # A substring test first: most words are absent, and `in` is far cheaper than a search for a whole word.
+    return any(word in text and pattern.search(text) is not None for word, pattern in _SEEDS.items())
 
 
 def _decorator_name(node: ast.expr) -> str:

@@ -147,3 +147,13 @@ def test_warm_run_rechecks_only_what_a_change_can_affect(app, monkeypatch, capsy
     (app / "shop" / "util.py").write_text(UTIL + "\n# a comment\n")
     changed, found = parsed_during(monkeypatch, capsys, *cache)
     assert [Path(p).name for p in changed] == ["util.py"] and found == CROSS_MODULE
+    # a new entry of an imported module that its importer never names
+    # (`helpers.py` does `import config` but spells no `SPARE_NONCE`): only the changed file
+    (app / "vault" / "config.py").write_text(CONFIG.replace("NONCE = bytes(12)", "NONCE = bytes(16)") + 'SPARE_NONCE = bytes(8)\n')
+    changed, found = parsed_during(monkeypatch, capsys, *cache)
+    assert [Path(p).name for p in changed] == ["config.py"] and found == CROSS_MODULE
+    # and once the importer names it, the importer is checked again with it
+    (app / "vault" / "helpers.py").write_text(HELPERS + "\n\ndef spare(key, data):\n    return AESGCM(key).encrypt(config.SPARE_NONCE, data, None)\n")
+    changed, found = parsed_during(monkeypatch, capsys, *cache)
+    assert sorted(Path(p).name for p in changed) == ["helpers.py", "helpers.py"]
+    assert found == CROSS_MODULE | {("vault/helpers.py", 18, 32, "CRY501")}  # config.SPARE_NONCE = bytes(8)
