@@ -168,6 +168,9 @@ class Summaries:
         for func, summary in self._by_node.items():
             if summary.is_property and summary.returns:
                 self._properties.setdefault(summary.name.rsplit(".", 1)[-1], summary)
+        for entry in self.foreign.values():  # `share.mac`, where `Share` comes from a project module
+            if isinstance(entry, FunctionSummary) and entry.is_property and entry.returns:
+                self._properties.setdefault(entry.name.rsplit(".", 1)[-1], entry)
 
     def _summary(self, func: ast.AST) -> FunctionSummary:
         done = self._by_node.get(func)
