@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, NamedTuple, Optional, Set, Tuple, Type, TypeVar, Union
+from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Set, Tuple, Type, TypeVar, Union
 
 from cryptolint.analysis._walk import BINDING_NODES, CHILD_FIELDS, SCOPE_NODES, child_fields
 
@@ -142,7 +142,7 @@ class Module:
                     self._bind(node, current)  # type: ignore[arg-type]
                 # Inlined `ast.iter_child_nodes`, last child first.
                 for name in fields:
-                    value = getattr(node, name, None)
+                    value: Any = getattr(node, name, None)
                     if value.__class__ is list:
                         for child in reversed(value):
                             if isinstance(child, ast.AST):

@@ -188,7 +188,8 @@ def _words(leaf: ast.AST) -> Tuple[str, ...]:
 def _stored_on_object(sink: Sink) -> bool:
     """`user.password = ...`: kept on a model or record, not a local."""
     stmt = sink.node
-    targets = stmt.targets if isinstance(stmt, ast.Assign) else [getattr(stmt, "target", None)]
+    target = getattr(stmt, "target", None)
+    targets = stmt.targets if isinstance(stmt, ast.Assign) else [target] if isinstance(target, ast.expr) else []
     return any(isinstance(t, ast.Attribute) and t.attr == sink.name for t in targets)
 
 
