@@ -34,7 +34,9 @@ SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_t
 #: Every rule on, including those off by default, with the default policy.
 ALL_ON = Settings(select=tuple(rule.code for rule in all_rules()))
 
-_BLOCK = re.compile(r"^```python (bad|good|fixed)[^\n]*\n(.*?)^```", re.S | re.M)
+_BLOCK = re.compile(r"^```python (bad|good|fixed)( project)?[^\n]*\n(.*?)^```", re.S | re.M)
+#: `# file: config.py` opens one module of a `python bad project` block.
+_FILE_HEADER = re.compile(r"^# file: (\S+)\n", re.M)
 #: `# error: CRY101` or, pinning the (1-based) column, `# error: CRY101:20`;
 #: several codes separated by commas or spaces.
 _MARKER = re.compile(r"#\s*error:\s*((?:CRY\d{3}(?::\d+)?[\s,]*)+)")
@@ -48,6 +50,9 @@ class Page:
     name: str
     text: str
     blocks: Dict[str, List[str]]
+    #: `python bad project` / `python good project` blocks: several modules
+    #: (`# file: NAME` before each), checked together by `cryptolint check`.
+    projects: Dict[str, List[Dict[str, str]]]
 
 
 def rule_pages() -> List[Page]:
@@ -56,10 +61,22 @@ def rule_pages() -> List[Page]:
         code, _, name = path.stem.partition("-")
         text = path.read_text(encoding="utf-8")
         blocks: Dict[str, List[str]] = {"bad": [], "good": [], "fixed": []}
-        for kind, body in _BLOCK.findall(text):
-            blocks[kind].append(body)
-        pages.append(Page(path, code, name, text, blocks))
+        projects: Dict[str, List[Dict[str, str]]] = {"bad": [], "good": []}
+        for kind, project_block, body in _BLOCK.findall(text):
+            if project_block:
+                projects[kind].append(project_files(body))
+            else:
+                blocks[kind].append(body)
+        pages.append(Page(path, code, name, text, blocks, projects))
     return pages
+
+
+def project_files(body: str) -> Dict[str, str]:
+    """The modules of a multi-file example, by path: each starts at its
+    `# file: NAME` line (left out of the module's text)."""
+    parts = _FILE_HEADER.split(body)
+    assert not parts[0].strip() and len(parts) >= 5, "a project block holds two or more `# file:` modules"
+    return dict(zip(parts[1::2], parts[2::2]))
 
 
 @dataclass(frozen=True, order=True)

@@ -433,6 +433,10 @@ class Summaries:
             summary = self._summary(func)
             if summary.returns:
                 return summary
+        for entry in self.foreign.values():  # `share.mac`, where `Share` comes from a project module
+            if isinstance(entry, FunctionSummary) and entry.is_property and entry.returns:
+                if entry.name.rsplit(".", 1)[-1] == attr:
+                    return entry
         return None
 
     def _foreign_constant(self, qualname: Optional[str]) -> Optional[ConstantSummary]:

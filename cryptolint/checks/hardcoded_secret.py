@@ -93,7 +93,9 @@ class HardcodedSecret(Check):
         owner = self.ctx.module.parent(stmt) if stmt is not None else None
         if not isinstance(owner, ast.ClassDef):
             return False
-        literals = [s.value.value for s in owner.body if isinstance(s, ast.Assign) and isinstance(s.value, ast.Constant)]
+        literals = [
+            s.value.value for s in owner.body if isinstance(s, (ast.Assign, ast.AnnAssign)) and isinstance(s.value, ast.Constant)
+        ]  # `AuthExpired: Final = "92911"` as much as `AuthExpired = "92911"`
         shape = common_shape(literals)
         return shape is not None and value_shape(value.value) == shape
 

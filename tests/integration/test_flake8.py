@@ -18,7 +18,11 @@ from cryptolint.suppression import NoqaMap, source_lines
 from tests.helpers import FIXTURES_DIR, fixture_files, fixture_markers, marker_mismatches
 
 FLAKE8_FORMAT = "%(path)s|%(row)d|%(col)d|%(code)s"
-ALL_FIXTURES = sorted(FIXTURES_DIR.rglob("*.py"))
+#: A project whose findings all need another module's summary: the CLI's
+#: project pass reports them, flake8 (one file at a time) cannot; see
+#: `test_flake8_sees_one_module_at_a_time`.
+CROSS_MODULE = FIXTURES_DIR / "projects" / "cross_module"
+ALL_FIXTURES = sorted(p for p in FIXTURES_DIR.rglob("*.py") if CROSS_MODULE not in p.parents)
 OFF_BY_DEFAULT = ",".join(rule.code for rule in all_rules() if not rule.default_enabled)
 Finding = Tuple[str, int, int, str]
 
@@ -104,6 +108,19 @@ def test_flake8_reports_every_fixture_marker():
         missing, unexpected = marker_mismatches(markers, reported)
         assert (missing, unexpected) == ([], []), name
     assert set(found) <= {str(p.relative_to(FIXTURES_DIR)) for p in fixture_files()}
+
+
+def test_flake8_sees_one_module_at_a_time(both_tools_on_fixtures):
+    """What the README says of the plugin: it checks each file alone, so a
+    literal key in `config.py` used in `views.py` is the CLI's finding only;
+    each module alone is exactly what `cryptolint check` says of it alone."""
+    from_flake8, from_cli = both_tools_on_fixtures
+    views = os.path.join("projects", "cross_module", "shop", "views.py")
+    assert {code for _, _, _, code in from_cli[views]} == {"CRY101", "CRY301", "CRY303", "CRY401", "CRY501"}
+    for path in sorted(CROSS_MODULE.rglob("*.py")):
+        name = str(path.relative_to(FIXTURES_DIR))
+        alone = cryptolint_findings("--isolated", name, cwd=FIXTURES_DIR)
+        assert from_flake8.get(name, set()) == set(alone) == set(), name
 
 
 def test_flake8_exact_positions_on_the_exemplar():

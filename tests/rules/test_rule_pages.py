@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 import ast
+import json
+from pathlib import Path
+from typing import Dict, List, Tuple
 
 import pytest
 
+from cryptolint import cli
 from cryptolint.registry import all_rules, check_classes
-from tests.helpers import RULES_DIR, codes, rule_pages
+from tests.helpers import RULES_DIR, codes, lint, project, rule_pages
 
 PAGES = rule_pages()
 SECTIONS = ["What it does", "Why is this bad", "Example", "Use instead"]
@@ -16,6 +20,21 @@ SECTIONS = ["What it does", "Why is this bad", "Example", "Use instead"]
 
 def _ids(pages):
     return [p.code for p in pages]
+
+
+#: Every multi-module example: (page, `bad` or `good`, its modules by path).
+PROJECTS = [(p, kind, files) for p in PAGES for kind in ("bad", "good") for files in p.projects[kind]]
+PROJECT_IDS = [f"{p.code}-{kind}-project{n}" for n, (p, kind, _) in enumerate(PROJECTS, start=1)]
+
+
+def _project_findings(root: Path, files: Dict[str, str], monkeypatch, capsys) -> List[Tuple[str, int, str]]:
+    """(path, line, code) of what `cryptolint check` reports over the
+    modules of a multi-module example, every rule on."""
+    project(root, files)
+    monkeypatch.chdir(root)
+    status = cli.main(["check", "--isolated", "--no-cache", "-j", "1", "--format", "json", "--extend-select", "CRY", "."])
+    assert status in (0, 1)
+    return sorted((d["path"], d["line"], d["code"]) for d in json.loads(capsys.readouterr().out))
 
 
 def test_every_rule_has_a_page_and_every_page_a_rule():
@@ -53,6 +72,23 @@ def test_good_examples_are_clean(page):
     for block in page.blocks["good"]:
         ast.parse(block)
         assert codes(block) == []
+
+
+@pytest.mark.parametrize("page, kind, files", PROJECTS, ids=PROJECT_IDS)
+def test_multi_module_examples(page, kind, files, tmp_path, monkeypatch, capsys):
+    """A `bad project` example fires exactly its rule under `cryptolint check`,
+    and only because the project pass reads the other modules (each module
+    alone, as the flake8 plugin sees it, lacks a finding); a `good project`
+    example is clean."""
+    for source in files.values():
+        ast.parse(source)
+    found = _project_findings(tmp_path, files, monkeypatch, capsys)
+    if kind == "good":
+        assert found == []
+        return
+    assert found and {code for _, _, code in found} == {page.code}, found
+    alone = sorted((path, line, code) for path, source in files.items() for line, _, code in lint(source, path))
+    assert set(alone) < set(found), "the example does not need the other modules"
 
 
 def test_rules_directory_holds_only_rule_pages():

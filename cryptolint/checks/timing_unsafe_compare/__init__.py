@@ -237,6 +237,10 @@ class TimingUnsafeCompare(Check):
             return self._call_evidence(expr, depth)
         if isinstance(expr, (ast.JoinedStr, ast.BinOp)):
             return self._joined(expr, depth)
+        if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Slice) and isinstance(expr.value, ast.Call):
+            cut = self._call_evidence(expr.value, depth + 1)
+            if cut.kind == "digest":
+                return cut  # `hmac.new(...).hexdigest()[:6]`: a truncated MAC or digest (HOTP's codes)
         if isinstance(expr, (ast.Name, ast.Attribute, ast.Subscript)):
             return self._named(expr, depth)
         return NO_EVIDENCE
@@ -272,7 +276,14 @@ class TimingUnsafeCompare(Check):
         _, bindings = self.ctx.module.lookup(expr.id, self.ctx.module.scope_of(expr))
         if not bindings or not all(b.kind == "loop" and isinstance(b.node, ast.comprehension) for b in bindings):
             return None
-        named = self._collection_name(bindings[0].node.iter)  # type: ignore[attr-defined]
+        collection = bindings[0].node.iter  # type: ignore[attr-defined]
+        if isinstance(collection, ast.Call) and isinstance(collection.func, ast.Attribute) and collection.func.attr == "values" and not collection.args:
+            collection = collection.func.value  # `API_KEYS.values()`: the secrets of a table keyed by owner
+        elif isinstance(collection, ast.Name) and isinstance(
+            self.ctx.module.single_value(collection.id, self.ctx.module.scope_of(collection)), (ast.Dict, ast.DictComp)
+        ):
+            return None  # `for owner in API_KEYS`: a table's keys name whose secret it is
+        named = self._collection_name(collection)
         if named is None:
             return None
         return Evidence(name_level(named), "name", None, named)
