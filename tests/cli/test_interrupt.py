@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 import pytest
 
@@ -95,13 +95,18 @@ def start(root: Path, *args: str) -> subprocess.Popen:
     )
 
 
-def interrupt(process: subprocess.Popen, rng: random.Random, double: bool, latest: float) -> Optional[str]:
+def interrupt(
+    process: subprocess.Popen, rng: random.Random, double: bool, latest: float, after: Optional[Callable[[], bool]] = None
+) -> Optional[str]:
     """SIGINT to the whole group at a random moment (up to `latest` seconds)
-    once the workers run; the run's stderr, or None when the run had ended
-    before the signal came (the caller tries again, sooner).  Fails on a hang."""
+    once the workers run (and, with `after`, once it holds); the run's
+    stderr, or None when the run had ended before the signal came (the
+    caller tries again, sooner).  Fails on a hang."""
     deadline = time.monotonic() + 60
     while len(children(process.pid)) < 2 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
+    while after is not None and not after() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
     time.sleep(rng.uniform(0.0, latest))
     if process.poll() is not None:
         process.communicate()
@@ -120,6 +125,16 @@ def interrupt(process: subprocess.Popen, rng: random.Random, double: bool, lates
     if process.returncode in (0, 1) and not stderr:
         return None  # it finished between the check above and the signal
     return stderr.decode()
+
+
+def _written(root: Path, before: Dict[str, bytes]) -> Callable[[], bool]:
+    """Whether a file with a fix (`zz_tokens_*.py`) differs from `before`."""
+    fixable = {name: data for name, data in before.items() if Path(name).name.startswith("zz_tokens_")}
+
+    def written() -> bool:
+        return any((root / name).read_bytes() != data for name, data in fixable.items())
+
+    return written
 
 
 def temporary_files(root: Path) -> List[str]:
@@ -152,7 +167,10 @@ def test_ctrl_c_stops_a_run_cleanly_at_random_moments(corpus, tmp_path, mode):
         while stderr is None:  # a run the cache made quick can end before the signal
             assert latest > 0.01, "every run ended before it could be interrupted"
             process = start(root, *args)
-            stderr = interrupt(process, rng, double, latest)
+            # The last trial of --fix stops the run once it has written a
+            # file, so that a stop in the middle of fixing is always tried.
+            changed = _written(root, before) if mode == "fix" and trial == TRIALS - 1 else None
+            stderr = interrupt(process, rng, double, latest, changed)
             if stderr is None:  # a complete run cached every file: the next would start no worker
                 shutil.rmtree(cache, ignore_errors=True)
                 latest /= 2
