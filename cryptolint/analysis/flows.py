@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Dict, FrozenSet, List, Optional, Set, Tuple
 
 from cryptolint.analysis import apis
 from cryptolint.analysis.names import (
-    SecretName, classify, classify_path, default_parameter, is_secret_maker, makes_non_secret, path_segments,
-    split_words,
+    CODE_WORDS, SecretName, classify, classify_path, default_parameter, delivers, is_secret_maker, makes_non_secret,
+    path_segments, split_words,
 )
 from cryptolint.analysis.scopes import Module, Scope
 from cryptolint.analysis.values import Values
@@ -86,23 +86,19 @@ class Sink:
         return f"`{self.name}`"
 
 
-#: Words of calls that send a value to a person or store it.
-DELIVERY_WORDS = frozenset(
+#: Words of calls that send a value to a person or store it (a person alone:
+#: `names.delivers`).
+HANDOVER_WORDS = frozenset(
     "send mail email sms notify text message deliver set cookie redirect url create save store insert put".split()
 )
 
-
-#: Words of calls that send a value to a person.
-SENDING_WORDS = frozenset("send mail email sms notify deliver text message".split())
-#: Words of locals that hold a one-time code when it is sent to a person.
-CODE_WORDS = frozenset({"code", "pin", "passcode", "otp"})
 
 
 def _delivers(call: ast.Call) -> bool:
     """`send_reset_mail(...)`, `ResetRequest.create(...)`, `response.set_cookie(...)`."""
     func = call.func
     ident = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-    return bool(set(split_words(ident)) & DELIVERY_WORDS)
+    return bool(set(split_words(ident)) & HANDOVER_WORDS)
 
 
 class Flows:
@@ -225,7 +221,7 @@ class Flows:
             return False
         func = parent.func
         ident = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-        return bool(set(split_words(ident)) & SENDING_WORDS)
+        return delivers(ident)
 
     def _delivered(self, sinks: List[Sink]) -> bool:
         """Whether a value bound to a local goes on as a secret: passed under
